@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./random";
+export * from "./paths";
+export * from "./config";
+export * from "./lesson";

@@ -1,0 +1,108 @@
+/**
+ * Loading a lesson's exercise (or reference) module at run time.
+ *
+ * Notebooks cannot import `.ts` files from outside notebooks/, and a compiled module would stay
+ * cached until the kernel restarts. `lesson("01")` instead transpiles `exercises/01-*.ts` afresh on
+ * every call (esbuild, no type check), so re-running the cell picks up the learner's latest edit.
+ * Packages (`@course/lib`, TensorFlow.js) stay external, so the module shares the notebook's
+ * TensorFlow.js instance, backend and seed.
+ */
+import { buildSync } from "esbuild";
+import { existsSync, readdirSync } from "node:fs";
+import Module from "node:module";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { CourseError } from "./errors";
+import { repoRoot } from "./paths";
+
+/** Which code a notebook or the grader runs: the learner's stubs, the references, or a folder. */
+export type Target = "exercises" | "solutions" | (string & {});
+
+/** A loaded lesson module: its exports by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LessonModule = Record<string, any>;
+
+/** The target in force: `GENAI_TARGET` if set, else `exercises`. */
+export function defaultTarget(): Target {
+  return process.env.GENAI_TARGET || "exercises";
+}
+
+/** The folder a target names (exercises/ and solutions/ live at the repository root). */
+export function targetDir(target: Target = defaultTarget()): string {
+  if (target === "exercises" || target === "solutions") return join(repoRoot(), target);
+  return isAbsolute(target) ? target : resolve(process.cwd(), target);
+}
+
+/** The reference file of lesson `id`: the one `solutions/<id>-*.ts`. */
+export function lessonFileName(id: string): string {
+  const dir = join(repoRoot(), "solutions");
+  const names = readdirSync(dir).filter((f) => f.startsWith(`${id}-`) && f.endsWith(".ts"));
+  if (names.length !== 1) {
+    throw new CourseError(
+      `Lesson "${id}" has ${names.length} files solutions/${id}-*.ts; expected exactly one. ` +
+        `Lesson ids are two digits, e.g. "01".`,
+    );
+  }
+  return names[0] as string;
+}
+
+/**
+ * Transpile a TypeScript file (and the relative files it imports) and evaluate it as a fresh
+ * CommonJS module. Syntax errors come back as a CourseError naming file, line and column.
+ */
+export function loadModule(file: string): LessonModule {
+  const abs = resolve(file);
+  if (!existsSync(abs)) {
+    throw new CourseError(`Cannot load ${relative(process.cwd(), abs) || abs}: no such file.`);
+  }
+  let code: string;
+  try {
+    const out = buildSync({
+      entryPoints: [abs],
+      bundle: true,
+      packages: "external",
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      sourcemap: "inline",
+      write: false,
+      logLevel: "silent",
+    });
+    code = (out.outputFiles[0] as { text: string }).text;
+  } catch (err) {
+    const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors ?? [];
+    const lines = errors.map((e) =>
+      e.location ? `  ${e.location.file}:${e.location.line}:${e.location.column}  ${e.text}` : `  ${e.text}`,
+    );
+    throw new CourseError(
+      `${basename(abs)} does not compile:\n${lines.join("\n") || String(err)}\nFix the code there and run again.`,
+    );
+  }
+  const ModuleCtor = Module as unknown as {
+    new (id: string, parent?: unknown): NodeModule & { _compile(code: string, file: string): void; paths: string[] };
+    _nodeModulePaths(dir: string): string[];
+  };
+  const mod = new ModuleCtor(abs);
+  mod.filename = abs;
+  mod.paths = ModuleCtor._nodeModulePaths(dirname(abs));
+  mod._compile(code, abs);
+  return mod.exports as LessonModule;
+}
+
+/** The file of lesson `id` inside a target folder. */
+export function lessonFile(id: string, target: Target = defaultTarget()): string {
+  return join(targetDir(target), lessonFileName(id));
+}
+
+/**
+ * Load lesson `id`'s functions: the learner's `exercises/<id>-*.ts` by default, the reference
+ * `solutions/` with `{ target: "solutions" }` or `GENAI_TARGET=solutions`.
+ */
+export function lesson(id: string, options: { target?: Target } = {}): LessonModule {
+  const file = lessonFile(id, options.target ?? defaultTarget());
+  if (!existsSync(file)) {
+    throw new CourseError(
+      `${relative(repoRoot(), file)} is missing. Recreate the exercise stubs with: npm run exercises`,
+    );
+  }
+  return loadModule(file);
+}
