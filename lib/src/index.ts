@@ -3,3 +3,5 @@ export * from "./random";
 export * from "./paths";
 export * from "./config";
 export * from "./lesson";
+export * from "./text/vocab";
+export * from "./show/heatmap";
