@@ -9,14 +9,14 @@ import { NotImplementedError } from "@course/lib";
 
 /** The line's prediction ŷ = w·x + b for every x.  x: [N] → ŷ: [N] */
 export function predict(x: tf.Tensor1D, w: tf.Scalar, b: tf.Scalar): tf.Tensor1D {
-  // TODO(00.predict): write predict — the lesson 00 notebook, section "2. A line is two tensors" explains it.
-  throw new NotImplementedError("00.predict", "exercises/00-tensors.ts", "predict", "the lesson 00 notebook, section \"2. A line is two tensors\"");
+  // TODO(00.predict): write predict — notebooks/00-tensors.ipynb, section "2. A line is two tensors" explains it.
+  throw new NotImplementedError("00.predict", "exercises/00-tensors.ts", "predict", "notebooks/00-tensors.ipynb, section \"2. A line is two tensors\"");
 }
 
 /** Mean squared error, mean((ŷ − y)²), as a scalar tensor.  yPred, y: [N] → [] */
 export function mseLoss(yPred: tf.Tensor1D, y: tf.Tensor1D): tf.Scalar {
-  // TODO(00.mse-loss): write mseLoss — the lesson 00 notebook, section "3. How wrong is the line?" explains it.
-  throw new NotImplementedError("00.mse-loss", "exercises/00-tensors.ts", "mseLoss", "the lesson 00 notebook, section \"3. How wrong is the line?\"");
+  // TODO(00.mse-loss): write mseLoss — notebooks/00-tensors.ipynb, section "3. How wrong is the line?" explains it.
+  throw new NotImplementedError("00.mse-loss", "exercises/00-tensors.ts", "mseLoss", "notebooks/00-tensors.ipynb, section \"3. How wrong is the line?\"");
 }
 
 /** ∂loss/∂w and ∂loss/∂b at (w, b), computed by autodiff with `tf.grads`. */
@@ -26,8 +26,8 @@ export function lossGradients(
   w: tf.Scalar,
   b: tf.Scalar,
 ): { dw: tf.Scalar; db: tf.Scalar } {
-  // TODO(00.loss-gradients): write lossGradients — the lesson 00 notebook, section "4. Gradients for free" explains it.
-  throw new NotImplementedError("00.loss-gradients", "exercises/00-tensors.ts", "lossGradients", "the lesson 00 notebook, section \"4. Gradients for free\"");
+  // TODO(00.loss-gradients): write lossGradients — notebooks/00-tensors.ipynb, section "4. Gradients for free" explains it.
+  throw new NotImplementedError("00.loss-gradients", "exercises/00-tensors.ts", "lossGradients", "notebooks/00-tensors.ipynb, section \"4. Gradients for free\"");
 }
 
 export interface FitOptions {
@@ -46,6 +46,6 @@ export function fitLine(
   y: tf.Tensor1D,
   options: FitOptions,
 ): { w: number; b: number; losses: number[] } {
-  // TODO(00.fit-line): write fitLine — the lesson 00 notebook, section "5. Descending the loss" explains it.
-  throw new NotImplementedError("00.fit-line", "exercises/00-tensors.ts", "fitLine", "the lesson 00 notebook, section \"5. Descending the loss\"");
+  // TODO(00.fit-line): write fitLine — notebooks/00-tensors.ipynb, section "5. Descending the loss" explains it.
+  throw new NotImplementedError("00.fit-line", "exercises/00-tensors.ts", "fitLine", "notebooks/00-tensors.ipynb, section \"5. Descending the loss\"");
 }

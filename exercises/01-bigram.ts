@@ -12,8 +12,8 @@ import { NotImplementedError, CharVocab, CourseError, Rng } from "@course/lib";
  * tokens (".emma." gives .e em mm ma a.).  → [V, V] int32
  */
 export function bigramCounts(words: readonly string[], vocab: CharVocab): tf.Tensor2D {
-  // TODO(01.bigram-counts): write bigramCounts — the lesson 01 notebook, section "2. Counting pairs" explains it.
-  throw new NotImplementedError("01.bigram-counts", "exercises/01-bigram.ts", "bigramCounts", "the lesson 01 notebook, section \"2. Counting pairs\"");
+  // TODO(01.bigram-counts): write bigramCounts — notebooks/01-bigram.ipynb, section "2. Counting pairs" explains it.
+  throw new NotImplementedError("01.bigram-counts", "exercises/01-bigram.ts", "bigramCounts", "notebooks/01-bigram.ipynb, section \"2. Counting pairs\"");
 }
 
 /**
@@ -21,8 +21,8 @@ export function bigramCounts(words: readonly string[], vocab: CharVocab): tf.Ten
  * smoothing, so no pair has probability 0.  [V, V] int32 → [V, V] float32
  */
 export function bigramProbs(counts: tf.Tensor2D, alpha: number): tf.Tensor2D {
-  // TODO(01.bigram-probs): write bigramProbs — the lesson 01 notebook, section "3. From counts to probabilities" explains it.
-  throw new NotImplementedError("01.bigram-probs", "exercises/01-bigram.ts", "bigramProbs", "the lesson 01 notebook, section \"3. From counts to probabilities\"");
+  // TODO(01.bigram-probs): write bigramProbs — notebooks/01-bigram.ipynb, section "3. From counts to probabilities" explains it.
+  throw new NotImplementedError("01.bigram-probs", "exercises/01-bigram.ts", "bigramProbs", "notebooks/01-bigram.ipynb, section \"3. From counts to probabilities\"");
 }
 
 /**
@@ -30,8 +30,8 @@ export function bigramProbs(counts: tf.Tensor2D, alpha: number): tf.Tensor2D {
  * flattens it, T = 1 leaves it alone.  [V] → [V]
  */
 export function applyTemperature(probs: tf.Tensor1D, temperature: number): tf.Tensor1D {
-  // TODO(01.temperature): write applyTemperature — the lesson 01 notebook, section "4. Sampling names, and temperature" explains it.
-  throw new NotImplementedError("01.temperature", "exercises/01-bigram.ts", "applyTemperature", "the lesson 01 notebook, section \"4. Sampling names, and temperature\"");
+  // TODO(01.temperature): write applyTemperature — notebooks/01-bigram.ipynb, section "4. Sampling names, and temperature" explains it.
+  throw new NotImplementedError("01.temperature", "exercises/01-bigram.ts", "applyTemperature", "notebooks/01-bigram.ipynb, section \"4. Sampling names, and temperature\"");
 }
 
 /**
@@ -46,8 +46,8 @@ export function sampleName(
   temperature = 1,
   maxLength = 40,
 ): string {
-  // TODO(01.sample-name): write sampleName — the lesson 01 notebook, section "4. Sampling names, and temperature" explains it.
-  throw new NotImplementedError("01.sample-name", "exercises/01-bigram.ts", "sampleName", "the lesson 01 notebook, section \"4. Sampling names, and temperature\"");
+  // TODO(01.sample-name): write sampleName — notebooks/01-bigram.ipynb, section "4. Sampling names, and temperature" explains it.
+  throw new NotImplementedError("01.sample-name", "exercises/01-bigram.ts", "sampleName", "notebooks/01-bigram.ipynb, section \"4. Sampling names, and temperature\"");
 }
 
 /**
@@ -55,6 +55,6 @@ export function sampleName(
  * of every word wrapped in boundaries (the end token counts as a prediction).  → number (nats)
  */
 export function meanNll(P: tf.Tensor2D, words: readonly string[], vocab: CharVocab): number {
-  // TODO(01.nll): write meanNll — the lesson 01 notebook, section "5. How good is the model? Likelihood" explains it.
-  throw new NotImplementedError("01.nll", "exercises/01-bigram.ts", "meanNll", "the lesson 01 notebook, section \"5. How good is the model? Likelihood\"");
+  // TODO(01.nll): write meanNll — notebooks/01-bigram.ipynb, section "5. How good is the model? Likelihood" explains it.
+  throw new NotImplementedError("01.nll", "exercises/01-bigram.ts", "meanNll", "notebooks/01-bigram.ipynb, section \"5. How good is the model? Likelihood\"");
 }

@@ -1,0 +1,74 @@
+/**
+ * `npm run quality -- [ids…] [--json FILE] [--smoke] [--readme]`: run each lesson's full-mode
+ * measurement (scripts/quality/NN-*.ts) and write
+ *   { "machine": {…}, "lessons": { "01": { "metrics": { "val_nll": … }, "seconds": … } } }.
+ * `--readme` writes the numbers into README.md's lesson table (between `<!-- qNN -->` markers).
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Metrics } from "./quality/types.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const qualityDir = join(root, "scripts", "quality");
+
+interface LessonResult { metrics: Metrics; seconds: number }
+
+function parseArgs(argv: string[]) {
+  const jsonAt = argv.indexOf("--json");
+  const json = jsonAt >= 0 ? argv[jsonAt + 1] : "quality.json";
+  if (!json || json.startsWith("--")) throw new Error("--json needs a file name, e.g. --json quality.json");
+  const ids = argv.filter((a, i) => /^\d\d$/.test(a) && argv[i - 1] !== "--json");
+  return { json, ids, smoke: argv.includes("--smoke"), readme: argv.includes("--readme") };
+}
+
+/** README cell text for a lesson's metrics. */
+export function summarise(id: string, r: LessonResult): string {
+  const m = r.metrics, f = (v: number | undefined, d = 3) => (v === undefined ? "?" : v.toFixed(d));
+  if (id === "00") return `fit w = ${f(m.w)}, b = ${f(m.b)} (truth 3, −1) · ${r.seconds.toFixed(1)} s`;
+  if (id === "01") return `val NLL ${f(m.val_nll)} (exact counts ${f(m.exact_val_nll)}) · ${r.seconds.toFixed(1)} s`;
+  return Object.entries(m).map(([k, v]) => `${k} ${f(v)}`).join(", ");
+}
+
+function updateReadme(results: Record<string, LessonResult>): void {
+  const file = join(root, "README.md");
+  let text = readFileSync(file, "utf8");
+  for (const [id, r] of Object.entries(results)) {
+    const re = new RegExp(`<!-- q${id} -->.*?<!-- /q${id} -->`);
+    if (!re.test(text)) { console.log(`README.md has no <!-- q${id} --> marker; skipped`); continue; }
+    text = text.replace(re, `<!-- q${id} -->${summarise(id, r)}<!-- /q${id} -->`);
+  }
+  writeFileSync(file, text);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.smoke) process.env.GENAI_SMOKE = "1";
+  else delete process.env.GENAI_SMOKE;
+  const files = readdirSync(qualityDir).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort();
+  const chosen = args.ids.length ? files.filter((f) => args.ids.includes(f.slice(0, 2))) : files;
+  const missing = args.ids.filter((id) => !files.some((f) => f.startsWith(`${id}-`)));
+  if (missing.length) console.log(`no quality measurement for lesson(s) ${missing.join(", ")} yet`);
+  const lessons: Record<string, LessonResult> = {};
+  for (const f of chosen) {
+    const id = f.slice(0, 2);
+    const t0 = performance.now();
+    const mod = (await import(pathToFileURL(join(qualityDir, f)).href)) as { measure: () => Promise<Metrics> };
+    const metrics = await mod.measure();
+    lessons[id] = { metrics, seconds: (performance.now() - t0) / 1000 };
+    console.log(`${id}: ${summarise(id, lessons[id] as LessonResult)}`);
+  }
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "?", memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version };
+  writeFileSync(args.json, JSON.stringify({ mode: args.smoke ? "smoke" : "full", machine, lessons }, null, 2) + "\n");
+  console.log(`wrote ${args.json}`);
+  if (args.readme) updateReadme(lessons);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
+}
