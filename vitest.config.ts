@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["lib/test/**/*.test.ts", "scripts/test/**/*.test.ts", "grader/selftest/**/*.test.ts"],
+    exclude: ["grader/selftest/fixtures/**", "**/node_modules/**"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -4,8 +4,7 @@
 /**
  * Lesson 00 — tensors and autodiff: fit a line y ≈ w·x + b by gradient descent.
  */
-import * as tf from "@tensorflow/tfjs-core";
-import { NotImplementedError } from "@course/lib";
+import { NotImplementedError, tf } from "@course/lib";
 
 /** The line's prediction ŷ = w·x + b for every x.  x: [N] → ŷ: [N] */
 export function predict(x: tf.Tensor1D, w: tf.Scalar, b: tf.Scalar): tf.Tensor1D {

@@ -1,7 +1,7 @@
 /**
  * Lesson 00 — tensors and autodiff: fit a line y ≈ w·x + b by gradient descent.
  */
-import * as tf from "@tensorflow/tfjs-core";
+import { tf } from "@course/lib";
 
 /** The line's prediction ŷ = w·x + b for every x.  x: [N] → ŷ: [N] */
 export function predict(x: tf.Tensor1D, w: tf.Scalar, b: tf.Scalar): tf.Tensor1D {
@@ -52,12 +52,14 @@ export function fitLine(
   let w = 0, b = 0;
   const losses: number[] = [];
   for (let step = 0; step < options.steps; step++) {
-    const [loss, dw, db] = tf.tidy(() => {
+    // One tidy per step frees every intermediate; one read per step brings the numbers back.
+    const packed = tf.tidy(() => {
       const wt = tf.scalar(w), bt = tf.scalar(b);
-      const g = lossGradients(x, y, wt, bt);
-      const l = mseLoss(predict(x, wt, bt), y);
-      return [l.dataSync()[0], g.dw.dataSync()[0], g.db.dataSync()[0]] as const;
+      const { dw, db } = lossGradients(x, y, wt, bt);
+      return tf.stack([mseLoss(predict(x, wt, bt), y), dw, db]); // [3]
     });
+    const [loss, dw, db] = packed.dataSync();
+    packed.dispose();
     losses.push(loss as number);
     w -= options.learningRate * (dw as number);
     b -= options.learningRate * (db as number);

@@ -1,8 +1,7 @@
 /**
  * Lesson 01 — counting text: a character bigram language model of names.
  */
-import * as tf from "@tensorflow/tfjs-core";
-import { CharVocab, CourseError, Rng } from "@course/lib";
+import { tf, CharVocab, CourseError, Rng } from "@course/lib";
 
 /**
  * N[a, b] = how often character b follows character a, over every word wrapped in boundary

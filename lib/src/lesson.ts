@@ -58,6 +58,7 @@ export function loadModule(file: string): LessonModule {
   try {
     const out = buildSync({
       entryPoints: [abs],
+      absWorkingDir: dirname(abs), // source-map paths are then relative to the file's own folder
       bundle: true,
       packages: "external",
       platform: "node",

@@ -1,0 +1,114 @@
+/** The grading report: one entry per graded test, points and score, built from vitest's results. */
+import { basename, relative } from "node:path";
+import type { RawModule, RawResults, RawTest } from "./reporter.ts";
+
+export interface TestEntry {
+  /** Exercise id, e.g. "01.bigram-counts". */
+  id: string;
+  /** Lesson id, e.g. "01". */
+  lesson: string;
+  title: string;
+  /** Points earned. */
+  points: number;
+  maxPoints: number;
+  status: "passed" | "failed";
+  /** Why it failed; "" when it passed. */
+  message: string;
+  hint: string;
+}
+
+export interface GradeReport {
+  target: string;
+  score: number;
+  maxScore: number;
+  tests: TestEntry[];
+}
+
+/** Strip terminal colour codes. */
+export function plainText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, "");
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function graded(test: RawTest): TestEntry | null {
+  const g = test.grade;
+  if (!g || test.state === "skipped") return null;
+  const passed = test.state === "passed";
+  const why = test.errors.join("\n") || (test.state === "pending" ? "the test did not finish" : "failed");
+  return {
+    id: g.id,
+    lesson: g.lesson,
+    title: g.title,
+    points: passed ? g.points : 0,
+    maxPoints: g.points,
+    status: passed ? "passed" : "failed",
+    message: passed ? "" : plainText(why),
+    hint: g.hint,
+  };
+}
+
+/** A test file that failed as a whole (did not load, or a hook failed). */
+function fileFailure(module: RawModule, root: string): TestEntry {
+  const name = basename(module.file).replace(/\.test\.ts$/, "");
+  const where = relative(root, module.file).startsWith("..") ? module.file : relative(root, module.file);
+  return {
+    id: name,
+    lesson: name.split("-")[0] ?? "",
+    title: "test file",
+    points: 0,
+    maxPoints: 0,
+    status: "failed",
+    message: plainText(`${where} could not run: ${module.errors.join("\n")}`),
+    hint: "This is a problem of the grader's tests, not of the graded code; report it to the course maintainers.",
+  };
+}
+
+/** A failure of the whole run (no results at all, or an error outside every test). */
+export function runFailure(message: string): TestEntry {
+  return {
+    id: "(grader)",
+    lesson: "",
+    title: "grading run",
+    points: 0,
+    maxPoints: 0,
+    status: "failed",
+    message: plainText(message),
+    hint: "The grading run itself failed; the message says why.",
+  };
+}
+
+export function makeReport(target: string, tests: TestEntry[]): GradeReport {
+  return {
+    target,
+    score: round(tests.reduce((s, t) => s + t.points, 0)),
+    maxScore: round(tests.reduce((s, t) => s + t.maxPoints, 0)),
+    tests,
+  };
+}
+
+/** The report of a vitest run's raw results. */
+export function reportFromResults(target: string, results: RawResults, root: string): GradeReport {
+  const tests: TestEntry[] = [];
+  const modules = [...results.modules].sort(
+    (a, b) => basename(a.file).localeCompare(basename(b.file)) || a.file.localeCompare(b.file),
+  );
+  for (const module of modules) {
+    if (module.errors.length > 0) tests.push(fileFailure(module, root));
+    for (const test of module.tests) {
+      const entry = graded(test);
+      if (entry) tests.push(entry);
+    }
+  }
+  for (const err of results.unhandled) tests.push(runFailure(`an error escaped the tests: ${err}`));
+  return makeReport(target, tests);
+}
+
+/** How many graded tests passed and failed. */
+export function counts(report: GradeReport): { passed: number; failed: number } {
+  const passed = report.tests.filter((t) => t.status === "passed").length;
+  return { passed, failed: report.tests.length - passed };
+}

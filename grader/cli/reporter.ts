@@ -1,0 +1,70 @@
+/**
+ * The vitest reporter of a grading run: one progress line per test on stderr, and at the end the
+ * raw results (every test with its grade meta and error messages, every file that failed to load)
+ * as JSON for the CLI to turn into reports.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Reporter, SerializedError, TestCase, TestModule } from "vitest/node";
+import type { GradeMeta } from "../harness/graded.ts";
+
+export interface RawTest {
+  name: string;
+  state: "passed" | "failed" | "skipped" | "pending";
+  grade: GradeMeta | null;
+  errors: string[];
+}
+
+export interface RawModule {
+  file: string;
+  /** Errors outside any test: the file failed to load, a hook failed. */
+  errors: string[];
+  tests: RawTest[];
+}
+
+export interface RawResults {
+  modules: RawModule[];
+  unhandled: string[];
+}
+
+const PLAIN_NAMES = new Set(["Error", "AssertionError", "ProbeFailure", "GraderBug", "CourseError"]);
+
+/** An error's message, with its class name unless that adds nothing. */
+export function errorMessage(err: Pick<SerializedError, "message" | "name"> & { stack?: string }): string {
+  const message = err.message || err.stack || "(no message)";
+  return err.name && !PLAIN_NAMES.has(err.name) ? `${err.name}: ${message}` : message;
+}
+
+function rawTest(test: TestCase): RawTest {
+  const result = test.result();
+  return {
+    name: test.fullName,
+    state: result.state,
+    grade: test.meta().grade ?? null,
+    errors: (result.errors ?? []).map(errorMessage),
+  };
+}
+
+function rawModule(module: TestModule): RawModule {
+  return {
+    file: module.moduleId,
+    errors: module.errors().map(errorMessage),
+    tests: [...module.children.allTests()].map(rawTest),
+  };
+}
+
+export class GradeReporter implements Reporter {
+  constructor(private readonly resultsFile: string) {}
+
+  onTestCaseResult(test: TestCase): void {
+    const state = test.result().state;
+    const mark = state === "passed" ? "✓" : state === "failed" ? "✗" : "-";
+    process.stderr.write(`  ${mark} ${test.name}\n`);
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
+    const results: RawResults = { modules: modules.map(rawModule), unhandled: unhandled.map(errorMessage) };
+    mkdirSync(dirname(this.resultsFile), { recursive: true });
+    writeFileSync(this.resultsFile, JSON.stringify(results, null, 2));
+  }
+}

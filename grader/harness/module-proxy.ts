@@ -1,0 +1,122 @@
+/**
+ * The lesson module as a probe sees it. Reading an export that does not exist fails with a message
+ * naming the file; every exported function is wrapped so an error it throws is tagged with its
+ * name ("bigramCounts threw: …"). Some failures are fatal even if a probe catches them: a stub's
+ * NotImplementedError, a missing export and a call to process.exit. They are remembered here and
+ * fail the probe when it returns.
+ */
+import type { LessonModule } from "@course/lib";
+
+/** Reading an export the target does not have. */
+export class MissingExportError extends Error {
+  override name = "MissingExportError";
+}
+
+/** Learner code called process.exit(code); the worker turns the call into this error. */
+export class ProcessExitError extends Error {
+  override name = "ProcessExitError";
+  constructor(readonly code: number) {
+    super(`called process.exit(${code})`);
+  }
+}
+
+/** Names that runtimes and test tools probe on any object; they never count as missing. */
+const PASS_THROUGH = new Set([
+  "then", "toJSON", "__esModule", "constructor", "toString", "valueOf", "inspect",
+  "asymmetricMatch", "$$typeof", "nodeType", "@@__IMMUTABLE_ITERABLE__@@",
+]);
+
+const FATAL_NAMES = new Set(["NotImplementedError", "MissingExportError", "ProcessExitError"]);
+
+const thrower = new WeakMap<object, string>();
+let fatal: Error | null = null;
+
+/** The exported function an error came out of, if it passed through the module proxy. */
+export function thrownBy(err: unknown): string | undefined {
+  return typeof err === "object" && err !== null ? thrower.get(err) : undefined;
+}
+
+/** Remember the first fatal error of the current phase. */
+export function noteFatal(err: unknown): void {
+  if (fatal === null && err instanceof Error && FATAL_NAMES.has(err.name)) fatal = err;
+}
+
+/** The first fatal error since the last call, then forget it. */
+export function takeFatal(): Error | null {
+  const err = fatal;
+  fatal = null;
+  return err;
+}
+
+function tag(err: unknown, symbol: string): unknown {
+  const error = typeof err === "object" && err !== null ? err : new Error(String(err));
+  if (!thrower.has(error)) thrower.set(error, symbol);
+  noteFatal(error);
+  return error;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+function guarded(symbol: string, onCall: (symbol: string) => void, run: () => unknown): unknown {
+  onCall(symbol);
+  let result: unknown;
+  try {
+    result = run();
+  } catch (err) {
+    throw tag(err, symbol);
+  }
+  if (!isThenable(result)) return result;
+  return Promise.resolve(result).catch((err: unknown) => {
+    throw tag(err, symbol);
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFunction = (...args: any[]) => unknown;
+
+function wrapFunction(fn: AnyFunction, symbol: string, onCall: (symbol: string) => void): AnyFunction {
+  return new Proxy(fn, {
+    apply: (target, thisArg, args) =>
+      guarded(symbol, onCall, () => Reflect.apply(target, thisArg, args)),
+    construct: (target, args, newTarget) =>
+      guarded(symbol, onCall, () => Reflect.construct(target, args, newTarget)) as object,
+  });
+}
+
+/**
+ * Wrap a loaded lesson module. `display` names its file in messages; `onCall` hears the name of
+ * each exported function the probe calls (the worker reports it, so a hang can be attributed).
+ */
+export function wrapModule(
+  mod: LessonModule,
+  display: string,
+  onCall: (symbol: string) => void,
+): LessonModule {
+  const wrapped = new Map<string, AnyFunction>();
+  return new Proxy(mod, {
+    get(target, prop, receiver) {
+      if (typeof prop === "symbol" || PASS_THROUGH.has(prop)) return Reflect.get(target, prop, receiver);
+      if (!Object.prototype.hasOwnProperty.call(target, prop)) {
+        const err = new MissingExportError(
+          `${display} has no export named ${prop} (did you rename or delete it?)`,
+        );
+        noteFatal(err);
+        throw err;
+      }
+      const value: unknown = Reflect.get(target, prop);
+      if (typeof value !== "function") return value;
+      let fn = wrapped.get(prop);
+      if (!fn) {
+        fn = wrapFunction(value as AnyFunction, prop, onCall);
+        wrapped.set(prop, fn);
+      }
+      return fn;
+    },
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Preparing the probe worker's thread, and the seeded TensorFlow.js setup before each phase.
+ */
+import Module from "node:module";
+import { delimiter } from "node:path";
+import * as lib from "@course/lib";
+import { noteFatal, ProcessExitError } from "./module-proxy.ts";
+
+export type TfCore = typeof lib.tf;
+
+/**
+ * Source-mapped stacks (errors point at the learner's .ts lines), process.exit turned into an
+ * error (it would silently end the worker), and the course's node_modules on the search path so a
+ * target folder outside the repository still finds `@course/lib` and TensorFlow.js.
+ */
+export function prepareThread(nodeModules: string): void {
+  process.setSourceMapsEnabled(true);
+  process.exit = ((code?: number | string | null) => {
+    const err = new ProcessExitError(Number(code ?? 0));
+    noteFatal(err);
+    throw err;
+  }) as typeof process.exit;
+  const paths = (process.env.NODE_PATH ?? "").split(delimiter).filter(Boolean);
+  if (!paths.includes(nodeModules)) {
+    process.env.NODE_PATH = [...paths, nodeModules].join(delimiter);
+    (Module as unknown as { _initPaths(): void })._initPaths();
+  }
+}
+
+/** Seed everything and select the cpu backend (the oracle); returns the TensorFlow.js the lessons use. */
+export async function setupTf(seed: number): Promise<TfCore> {
+  await lib.setup({ seed, backend: "cpu", quiet: true });
+  return lib.tf;
+}
