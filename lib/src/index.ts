@@ -5,3 +5,8 @@ export * from "./config";
 export * from "./lesson";
 export * from "./text/vocab";
 export * from "./show/heatmap";
+export * from "./data";
+export * from "./show/line-chart";
+export * from "./show/table";
+export * from "./timing";
+export * from "./setup";

@@ -1,0 +1,134 @@
+/**
+ * `setup()`: the first call of every notebook. It seeds the course's random generator and picks
+ * the fastest compute backend this machine has:
+ *
+ *   tensorflow  native libtensorflow (@tensorflow/tfjs-node-gpu or -node), if it installed
+ *   webgpu      a hardware GPU through dawn.node (software adapters are slower than wasm)
+ *   wasm        XNNPACK in WebAssembly, with the gradient kernels it lacks added
+ *   cpu         pure JavaScript: slow, the reference for tests
+ *
+ * `setup({ backend })` or the GENAI_BACKEND environment variable forces one (the argument wins).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { activateCpu, quietCpuBackend } from "./backend/cpu";
+import { ensureGradients } from "./backend/gradients";
+import { activateTensorflow } from "./backend/tensorflow";
+import { Activation, BACKEND_NAMES, BackendName } from "./backend/types";
+import { activateWasm } from "./backend/wasm";
+import { activateWebgpu } from "./backend/webgpu";
+import { CourseError } from "./errors";
+import { seedAll } from "./random";
+
+try {
+  ensureGradients();
+} catch {
+  // Importing the library must not fail for code that never trains; setup() reports it.
+}
+quietCpuBackend(); // also when code switches with tf.setBackend("cpu") rather than setup()
+
+/**
+ * The one TensorFlow.js the course uses, with gradients and chained methods:
+ * `import { tf, setup } from "@course/lib"`. (Importing @tensorflow/tfjs-core directly gives
+ * neither.)
+ */
+export { tf };
+export type { BackendName };
+// Types of the chained methods that ensureGradients() installs. A type-only re-export, unlike an
+// import, survives into setup.d.ts, so code that imports @course/lib type-checks x.sum() too.
+export type * as TfChainedOps from
+  "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
+
+export interface SetupOptions {
+  /** Seed for the course's random generator (`rng()`); default 42. */
+  seed?: number;
+  /** Use this backend or fail; overrides GENAI_BACKEND. */
+  backend?: BackendName;
+  /** Print nothing. */
+  quiet?: boolean;
+}
+
+export interface SetupInfo {
+  backend: BackendName;
+  /** What it runs on, e.g. "XNNPACK, SIMD, 1 thread". */
+  device: string;
+  seed: number;
+}
+
+const ACTIVATE: Record<BackendName, () => Promise<Activation>> = {
+  tensorflow: activateTensorflow,
+  webgpu: activateWebgpu,
+  wasm: activateWasm,
+  cpu: activateCpu,
+};
+
+const CHOICES = BACKEND_NAMES.join(", ");
+
+interface Request {
+  name: BackendName;
+  /** How it was asked for, for messages: `GENAI_BACKEND=wasm`. */
+  source: string;
+}
+
+function isBackendName(name: string): name is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(name);
+}
+
+/** The forced backend, if any, validated. */
+function requested(options: SetupOptions): Request | null {
+  const fromOption = options.backend as string | undefined;
+  const fromEnv = process.env.GENAI_BACKEND?.trim().toLowerCase();
+  const [raw, source] =
+    fromOption !== undefined
+      ? [fromOption, `setup({ backend: ${JSON.stringify(fromOption)} })`]
+      : [fromEnv, `GENAI_BACKEND=${fromEnv ?? ""}`];
+  if (raw === undefined || raw === "") return null;
+  if (!isBackendName(raw)) {
+    throw new CourseError(
+      `${source} names no backend. Choose one of: ${CHOICES} — ` +
+        "or leave it unset and setup() picks the fastest this machine has.",
+    );
+  }
+  return { name: raw, source };
+}
+
+type Chosen = Pick<SetupInfo, "backend" | "device">;
+
+async function useForced({ name, source }: Request): Promise<Chosen> {
+  const result = await ACTIVATE[name]();
+  if (!result.ok) {
+    const others = BACKEND_NAMES.filter((b) => b !== name).join(", ");
+    throw new CourseError(
+      `${source} asks for the ${name} backend, but it is unavailable here: ${result.why}.\n` +
+        `  Choose another of: ${others} — or leave it unset and setup() picks the fastest ` +
+        "this machine has.",
+    );
+  }
+  return { backend: name, device: result.device };
+}
+
+/** The first backend, fastest first, that works here. cpu always does. */
+async function useBest(): Promise<Chosen> {
+  const skipped: string[] = [];
+  for (const name of BACKEND_NAMES) {
+    const result = await ACTIVATE[name]();
+    if (result.ok) return { backend: name, device: result.device };
+    skipped.push(`${name}: ${result.why}`);
+  }
+  const reasons = skipped.join("\n  ");
+  throw new CourseError(`No TensorFlow.js backend works on this machine:\n  ${reasons}`);
+}
+
+/**
+ * Seed the course's random generator and choose the compute backend; prints one line such as
+ * `backend: wasm (XNNPACK, SIMD, 1 thread) · seed 42`. Calling it again re-seeds and, if
+ * needed, switches backend; nothing is registered twice.
+ */
+export async function setup(options: SetupOptions = {}): Promise<SetupInfo> {
+  const seed = options.seed ?? 42;
+  seedAll(seed);
+  ensureGradients();
+  const request = requested(options);
+  const { backend, device } = request ? await useForced(request) : await useBest();
+  if (!options.quiet) console.log(`backend: ${backend} (${device}) · seed ${seed}`);
+  return { backend, device, seed };
+}

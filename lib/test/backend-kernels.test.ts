@@ -1,0 +1,156 @@
+/**
+ * The wasm backend against the cpu backend (the reference): forward values and gradients of the
+ * ops whose kernels setup() adds to or fixes in wasm. Each case runs the same function on the
+ * same data on both backends and compares with relative error ≤ 1e-4.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Rng, setup, tf } from "@course/lib";
+
+type T4 = tf.Tensor4D;
+type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
+const TOLERANCE = 1e-4;
+
+/** max |a − b| / max |b|: one number per tensor, insensitive to its scale. */
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0, scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+function randomData(shapes: number[][], seed: number): Float32Array[] {
+  const r = new Rng(seed);
+  return shapes.map((s) => Float32Array.from({ length: tf.util.sizeFromShape(s) }, () => r.normal()));
+}
+
+/** f's output and, unless `forwardOnly`, the gradients of Σ f(inputs)·cos(0, 1, 2…). */
+function outputAndGrads(f: Fn, shapes: number[][], data: Float32Array[], forwardOnly = false) {
+  return tf.tidy(() => {
+    const inputs = shapes.map((s, i) => tf.tensor(data[i] as Float32Array, s));
+    const loss = (...xs: tf.Tensor[]) => {
+      const y = f(...xs);
+      return tf.sum(tf.mul(y, tf.cos(tf.reshape(tf.range(0, y.size), y.shape))));
+    };
+    const grads = forwardOnly ? [] : tf.grads(loss)(inputs);
+    return [f(...inputs), ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+/** The worst relative error, over output and gradients, of wasm against cpu. */
+async function wasmVsCpu(f: Fn, shapes: number[][], forwardOnly = false): Promise<number> {
+  const data = randomData(shapes, 1);
+  await tf.setBackend("cpu");
+  const want = outputAndGrads(f, shapes, data, forwardOnly);
+  await tf.setBackend("wasm");
+  const got = outputAndGrads(f, shapes, data, forwardOnly);
+  return Math.max(...want.map((w, i) => relErr(got[i] as Float32Array, w)));
+}
+
+type Pad = "same" | "valid" | number | [[0, 0], [number, number], [number, number], [0, 0]];
+const EXPLICIT: Pad = [[0, 0], [1, 2], [0, 3], [0, 0]];
+
+beforeAll(async () => {
+  await setup({ backend: "wasm", quiet: true });
+});
+
+afterEach(() => {
+  tf.env().set("IS_TEST", false);
+});
+
+describe("conv2d on wasm matches cpu (output, dx, dW)", () => {
+  // [x shape NHWC, filter [fh, fw, cin, cout], strides, pad]: odd sizes, strides that do not
+  // divide the input, filters smaller than their stride, rectangular everything.
+  const cases: Array<[number[], number[], number | [number, number], Pad]> = [
+    [[2, 8, 8, 3], [3, 3, 3, 4], 1, "same"],
+    [[2, 9, 7, 3], [3, 3, 3, 5], 2, "same"],
+    [[1, 13, 11, 2], [5, 3, 2, 3], [2, 1], "same"],
+    [[3, 7, 6, 2], [3, 2, 2, 2], 3, "same"],
+    [[2, 7, 7, 4], [1, 1, 4, 3], 2, "same"],
+    [[2, 9, 7, 3], [3, 3, 3, 5], 2, "valid"],
+    [[1, 10, 9, 1], [4, 4, 1, 2], 3, "valid"],
+    [[2, 5, 8, 3], [2, 3, 3, 2], [1, 3], "valid"],
+    [[2, 7, 7, 2], [3, 3, 2, 3], 2, 1],
+    [[1, 8, 9, 2], [3, 3, 2, 2], 1, 2],
+    [[2, 7, 9, 2], [3, 2, 2, 3], [2, 1], EXPLICIT],
+  ];
+  it.each(cases)("x %j, filter %j, strides %j, pad %j", async (x, w, strides, pad) => {
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as T4, b as T4, strides, pad);
+    expect(await wasmVsCpu(f, [x, w])).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("numeric pad with dimRoundingMode 'ceil' (wasm's own output is garbage)", async () => {
+    // Forward only: tfjs's conv2d gradient drops dimRoundingMode, so cpu's gradient is wrong.
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as T4, b as T4, 3, 0, "NHWC", 1, "ceil");
+    expect(await wasmVsCpu(f, [[2, 13, 11, 3], [3, 3, 3, 5]], true)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe("conv2dTranspose on wasm matches cpu (output, dx, dW)", () => {
+  type Shape4 = [number, number, number, number];
+  const cases: Array<[number[], number[], Shape4, number, "same" | "valid"]> = [
+    [[2, 4, 4, 3], [4, 4, 2, 3], [2, 8, 8, 2], 2, "same"],
+    [[2, 5, 3, 2], [3, 3, 4, 2], [2, 10, 6, 4], 2, "same"],
+    [[1, 4, 6, 2], [2, 1, 1, 2], [1, 12, 18, 1], 3, "same"],
+    [[2, 3, 5, 3], [3, 2, 2, 3], [2, 7, 10, 2], 2, "valid"],
+  ];
+  it.each(cases)("x %j, filter %j → %j, stride %j, pad %j", async (x, w, out, stride, pad) => {
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2dTranspose(a as T4, b as T4, out, stride, pad);
+    expect(await wasmVsCpu(f, [x, w])).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe("other kernels setup() adds to or fixes in wasm match cpu", () => {
+  it("embedding lookup: tf.gather and its gradient (UnsortedSegmentSum)", async () => {
+    const ids = () => tf.tensor2d([[3, 1, 3], [0, 9, 3]], [2, 3], "int32"); // repeated ids
+    const lookup = (table: tf.Tensor) => tf.gather(table, ids()); // [2, 3, C]
+    expect(await wasmVsCpu(lookup, [[10, 4]])).toBeLessThanOrEqual(TOLERANCE);
+    const alongAxis1 = (x: tf.Tensor) => tf.gather(x, tf.tensor1d([1, 1, 4], "int32"), 1);
+    expect(await wasmVsCpu(alongAxis1, [[2, 5, 3]])).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("depthwise and separable conv gradients", async () => {
+    const dw = (x: tf.Tensor, w: tf.Tensor) => tf.depthwiseConv2d(x as T4, w as T4, 2, "same");
+    expect(await wasmVsCpu(dw, [[2, 7, 6, 3], [3, 3, 3, 2]])).toBeLessThanOrEqual(TOLERANCE);
+    const sep = (x: tf.Tensor, d: tf.Tensor, p: tf.Tensor) =>
+      tf.separableConv2d(x as T4, d as T4, p as T4, 1, "valid");
+    const shapes = [[1, 6, 5, 2], [3, 3, 2, 2], [1, 1, 4, 3]];
+    expect(await wasmVsCpu(sep, shapes)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("maxPool gradient where a window is all negative (wasm's own kernel drops it)", async () => {
+    const f = (x: tf.Tensor) => tf.maxPool(tf.sub(x, 3) as T4, 2, 2, "same");
+    expect(await wasmVsCpu(f, [[2, 7, 5, 3]])).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("einsum (forward only: tfjs has no einsum gradient)", async () => {
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.einsum("ij,jk->ik", a, b);
+    expect(await wasmVsCpu(f, [[3, 4], [4, 5]], true)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe("the added kernels free what they allocate", () => {
+  it("pass the engine's per-kernel leak check (IS_TEST), wasm heap unchanged", async () => {
+    await tf.setBackend("wasm");
+    const cases: Array<[Fn, number[][]]> = [
+      [(x, w) => tf.conv2d(x as T4, w as T4, 2, "same"), [[2, 7, 6, 3], [3, 2, 3, 4]]],
+      [
+        (x, w) => tf.conv2dTranspose(x as T4, w as T4, [1, 8, 8, 2], 2, "same"),
+        [[1, 4, 4, 3], [3, 3, 2, 3]],
+      ],
+      [(t) => tf.gather(t, tf.tensor1d([0, 2, 2], "int32")), [[4, 3]]],
+      [(x, w) => tf.depthwiseConv2d(x as T4, w as T4, 1, "same"), [[1, 5, 5, 2], [3, 3, 2, 1]]],
+      [(x) => tf.maxPool(x as T4, 3, 2, "same"), [[1, 5, 6, 2]]],
+    ];
+    const tensors = tf.memory().numTensors;
+    const blocks = tf.backend().numDataIds();
+    // On only here: tfjs's own customGrad ops (softmaxCrossEntropy, …) fail this check.
+    tf.env().set("IS_TEST", true);
+    for (const [f, shapes] of cases) outputAndGrads(f, shapes, randomData(shapes, 4));
+    tf.env().set("IS_TEST", false);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.backend().numDataIds()).toBe(blocks);
+  });
+});
