@@ -64,3 +64,12 @@ export function graded(
     },
   );
 }
+
+/**
+ * A maker of a lesson's exercises: `const ex = exercisesOf("01", "notebooks/01-bigram.ipynb")`,
+ * then `ex("nll", 2, "5. Likelihood")` is exercise `01.nll`, worth 2 points a test, whose hint
+ * names that notebook section.
+ */
+export function exercisesOf(lesson: string, notebook: string): (id: string, points: number, section: string) => Exercise {
+  return (id, points, section) => ({ id: `${lesson}.${id}`, points, hint: `${notebook}, section "${section}"` });
+}

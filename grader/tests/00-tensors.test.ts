@@ -1,10 +1,8 @@
 import { describe, expect } from "vitest";
-import { expectClose, graded, probe, type Exercise } from "../harness/index.ts";
+import { exercisesOf, expectClose, graded, probe } from "../harness/index.ts";
 
 const probes = new URL("../probes/00-tensors.ts", import.meta.url);
-const ex = (id: string, points: number, section: string): Exercise => ({
-  id: `00.${id}`, points, hint: `notebooks/00-tensors.ipynb, section "${section}"`,
-});
+const ex = exercisesOf("00", "notebooks/00-tensors.ipynb");
 
 const predict = ex("predict", 1, "2. A line is two tensors");
 const mse = ex("mse-loss", 1, "3. How wrong is the line?");

@@ -1,10 +1,8 @@
 import { describe, expect } from "vitest";
-import { expectClose, graded, probe, probeTargetOnly, type Exercise } from "../harness/index.ts";
+import { exercisesOf, expectClose, graded, probe, probeTargetOnly } from "../harness/index.ts";
 
 const probes = new URL("../probes/01-bigram.ts", import.meta.url);
-const ex = (id: string, points: number, section: string): Exercise => ({
-  id: `01.${id}`, points, hint: `notebooks/01-bigram.ipynb, section "${section}"`,
-});
+const ex = exercisesOf("01", "notebooks/01-bigram.ipynb");
 
 const counts = ex("bigram-counts", 2, "2. Counting pairs");
 const probs = ex("bigram-probs", 2, "3. From counts to probabilities");

@@ -3,27 +3,13 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { GradeReport, TestEntry } from "../../cli/report.ts";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const FIXTURES = join(ROOT, "grader", "selftest", "fixtures");
 
-export interface Entry {
-  id: string;
-  lesson: string;
-  title: string;
-  points: number;
-  maxPoints: number;
-  status: "passed" | "failed";
-  message: string;
-  hint: string;
-}
-
-export interface Report {
-  target: string;
-  score: number;
-  maxScore: number;
-  tests: Entry[];
-}
+export type Entry = TestEntry;
+export type Report = GradeReport;
 
 export interface CliRun {
   code: number;
