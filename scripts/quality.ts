@@ -23,21 +23,26 @@ function parseArgs(argv: string[]) {
   return { json, ids, smoke: argv.includes("--smoke"), readme: argv.includes("--readme") };
 }
 
-/** README cell text for a lesson's metrics. */
-export function summarise(id: string, r: LessonResult): string {
-  const m = r.metrics, f = (v: number | undefined, d = 3) => (v === undefined ? "?" : v.toFixed(d));
-  if (id === "00") return `fit w = ${f(m.w)}, b = ${f(m.b)} (truth 3, −1) · ${r.seconds.toFixed(1)} s`;
-  if (id === "01") return `val NLL ${f(m.val_nll)} (exact counts ${f(m.exact_val_nll)}) · ${r.seconds.toFixed(1)} s`;
-  return Object.entries(m).map(([k, v]) => `${k} ${f(v)}`).join(", ");
+/** A lesson's measurement module: scripts/quality/NN-name.ts. */
+interface QualityModule {
+  measure: () => Promise<Metrics>;
+  /** README cell text for the metrics, e.g. "val NLL 2.442 (exact counts 2.442)". */
+  summary?: (metrics: Metrics) => string;
 }
 
-function updateReadme(results: Record<string, LessonResult>): void {
+/** README cell text for a lesson's result. */
+export function summarise(mod: QualityModule, r: LessonResult): string {
+  const text = mod.summary ? mod.summary(r.metrics) : Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ");
+  return `${text} · ${r.seconds.toFixed(1)} s`;
+}
+
+function updateReadme(results: Record<string, string>): void {
   const file = join(root, "README.md");
   let text = readFileSync(file, "utf8");
-  for (const [id, r] of Object.entries(results)) {
+  for (const [id, cell] of Object.entries(results)) {
     const re = new RegExp(`<!-- q${id} -->.*?<!-- /q${id} -->`);
     if (!re.test(text)) { console.log(`README.md has no <!-- q${id} --> marker; skipped`); continue; }
-    text = text.replace(re, `<!-- q${id} -->${summarise(id, r)}<!-- /q${id} -->`);
+    text = text.replace(re, `<!-- q${id} -->${cell}<!-- /q${id} -->`);
   }
   writeFileSync(file, text);
 }
@@ -51,18 +56,20 @@ async function main(argv: string[]): Promise<number> {
   const missing = args.ids.filter((id) => !files.some((f) => f.startsWith(`${id}-`)));
   if (missing.length) console.log(`no quality measurement for lesson(s) ${missing.join(", ")} yet`);
   const lessons: Record<string, LessonResult> = {};
+  const cells: Record<string, string> = {};
   for (const f of chosen) {
     const id = f.slice(0, 2);
     const t0 = performance.now();
-    const mod = (await import(pathToFileURL(join(qualityDir, f)).href)) as { measure: () => Promise<Metrics> };
-    const metrics = await mod.measure();
-    lessons[id] = { metrics, seconds: (performance.now() - t0) / 1000 };
-    console.log(`${id}: ${summarise(id, lessons[id] as LessonResult)}`);
+    const mod = (await import(pathToFileURL(join(qualityDir, f)).href)) as QualityModule;
+    const result = { metrics: await mod.measure(), seconds: (performance.now() - t0) / 1000 };
+    lessons[id] = result;
+    cells[id] = summarise(mod, result);
+    console.log(`${id}: ${cells[id]}`);
   }
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "?", memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version };
   writeFileSync(args.json, JSON.stringify({ mode: args.smoke ? "smoke" : "full", machine, lessons }, null, 2) + "\n");
   console.log(`wrote ${args.json}`);
-  if (args.readme) updateReadme(lessons);
+  if (args.readme) updateReadme(cells);
   return 0;
 }
 

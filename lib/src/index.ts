@@ -10,3 +10,4 @@ export * from "./show/line-chart";
 export * from "./show/table";
 export * from "./timing";
 export * from "./setup";
+export * from "./lm";

@@ -13,3 +13,8 @@ export async function measure(): Promise<Metrics> {
   tf.dispose([x, y]);
   return { w: fit.w, b: fit.b, final_mse: fit.losses.at(-1) as number };
 }
+
+/** README cell: the fitted line against the truth. */
+export function summary(m: Metrics): string {
+  return `fit w = ${m.w?.toFixed(3)}, b = ${m.b?.toFixed(3)} (truth 3, −1)`;
+}
