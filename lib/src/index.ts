@@ -11,3 +11,4 @@ export * from "./show/table";
 export * from "./timing";
 export * from "./setup";
 export * from "./lm";
+export * from "./text/bpe";

@@ -1,0 +1,77 @@
+// Exercise file generated from solutions/04-bpe.ts by `npm run exercises`.
+// Replace each TODO + throw with your code; `npm run grade` checks it. The generator never
+// overwrites this file once you have changed it.
+/**
+ * Lesson 04 — tokenizers: byte-level BPE, as GPT-2 does it.
+ */
+import { NotImplementedError, CourseError, UNICODE_TO_BYTE, pairKey, pretokenize, toSymbols } from "@course/lib";
+import type { BpeTokenizer, Merge, WordCount } from "@course/lib";
+
+/**
+ * GPT-2's byte → symbol table, entry b for byte b. The bytes of "!"–"~" (33–126), "¡"–"¬"
+ * (161–172) and "®"–"ÿ" (174–255) stand for themselves (`String.fromCharCode(b)`); the other 68
+ * bytes, in increasing order, get the characters 256, 257, 258, … So the space byte 32 becomes
+ * "Ġ" (256 + 32) and newline 10 becomes "Ċ".
+ */
+export function bytesToUnicode(): string[] {
+  // TODO(04.bytes-to-unicode): write bytesToUnicode — notebooks/04-bpe.ipynb, section "2. Bytes and UTF-8" explains it.
+  throw new NotImplementedError("04.bytes-to-unicode", "exercises/04-bpe.ts", "bytesToUnicode", "notebooks/04-bpe.ipynb, section \"2. Bytes and UTF-8\"");
+}
+
+/**
+ * How often each adjacent pair of symbols occurs, over all words, each word counting `count`
+ * times. Keys are `pairKey(a, b)` = "a b".  ["Ġ","t","h","e"] ×3 → "Ġ t" 3, "t h" 3, "h e" 3
+ */
+export function countPairs(words: readonly WordCount[]): Map<string, number> {
+  // TODO(04.count-pairs): write countPairs — notebooks/04-bpe.ipynb, section "4. Counting pairs" explains it.
+  throw new NotImplementedError("04.count-pairs", "exercises/04-bpe.ts", "countPairs", "notebooks/04-bpe.ipynb, section \"4. Counting pairs\"");
+}
+
+/**
+ * A new list in which every a followed by b becomes the single symbol a + b, scanning left to
+ * right (so a a a with the pair (a, a) gives aa a). The input list is left unchanged.
+ */
+export function mergePair(symbols: readonly string[], a: string, b: string): string[] {
+  // TODO(04.merge-pair): write mergePair — notebooks/04-bpe.ipynb, section "5. Learning merges" explains it.
+  throw new NotImplementedError("04.merge-pair", "exercises/04-bpe.ts", "mergePair", "notebooks/04-bpe.ipynb, section \"5. Learning merges\"");
+}
+
+/**
+ * Learn up to `numMerges` merges: count pairs, take the most frequent, merge it in every word,
+ * repeat. Ties go to the pair whose key sorts first as a string (`"a b" < "c d"`, which orders
+ * by a, then b). Stop early when no word has two symbols left.  → merges in the order learned
+ */
+export function learnMerges(words: readonly WordCount[], numMerges: number): Merge[] {
+  // TODO(04.learn-merges): write learnMerges — notebooks/04-bpe.ipynb, section "5. Learning merges" explains it.
+  throw new NotImplementedError("04.learn-merges", "exercises/04-bpe.ts", "learnMerges", "notebooks/04-bpe.ipynb, section \"5. Learning merges\"");
+}
+
+/**
+ * Encode one pre-token's symbols with ranked merges, as GPT-2 does: among the adjacent pairs
+ * that have a rank, take the one of lowest rank and merge it everywhere (`mergePair`); repeat
+ * until no adjacent pair has a rank.  ["Ġ","t","h","e"] → ["Ġthe"] with GPT-2's ranks
+ */
+export function encodeWord(symbols: readonly string[], ranks: ReadonlyMap<string, number>): string[] {
+  // TODO(04.encode-word): write encodeWord — notebooks/04-bpe.ipynb, section "6. Encoding and decoding" explains it.
+  throw new NotImplementedError("04.encode-word", "exercises/04-bpe.ts", "encodeWord", "notebooks/04-bpe.ipynb, section \"6. Encoding and decoding\"");
+}
+
+/**
+ * Text → token ids: split with `pretokenize`, turn each piece into byte symbols with
+ * `toSymbols`, merge them with `encodeWord` and the tokenizer's `ranks`, and look each final
+ * symbol up in its `vocab`.
+ */
+export function encode(text: string, tokenizer: Pick<BpeTokenizer, "ranks" | "vocab">): number[] {
+  // TODO(04.encode): write encode — notebooks/04-bpe.ipynb, section "6. Encoding and decoding" explains it.
+  throw new NotImplementedError("04.encode", "exercises/04-bpe.ts", "encode", "notebooks/04-bpe.ipynb, section \"6. Encoding and decoding\"");
+}
+
+/**
+ * Token ids → text: look each id up in `tokenizer.tokens`, join the symbol strings, turn every
+ * symbol character back into its byte with `UNICODE_TO_BYTE`, and decode the bytes as UTF-8
+ * (`new TextDecoder().decode(bytes)`). An id with no token is an error.
+ */
+export function decode(ids: readonly number[], tokenizer: Pick<BpeTokenizer, "tokens">): string {
+  // TODO(04.decode): write decode — notebooks/04-bpe.ipynb, section "6. Encoding and decoding" explains it.
+  throw new NotImplementedError("04.decode", "exercises/04-bpe.ts", "decode", "notebooks/04-bpe.ipynb, section \"6. Encoding and decoding\"");
+}
