@@ -1,0 +1,86 @@
+/**
+ * Where one training step's time goes, kernel by kernel, on one backend configuration:
+ *   npx tsx bench/profile.ts [--backend wasm|wasm-stock|cpu|webgpu|tensorflow] [--models a,b]
+ *                            [--top 12] [--steps 3]
+ * After the benchmark's guard and warm-up, `--steps` steps run under tf.profile; per model it
+ * prints the step's wall time, the number of kernels one step launches, the time inside kernels
+ * (the rest is JavaScript between kernels: tape, shape checks, tensor bookkeeping, the
+ * optimiser's loop) and the kernels that take the most time, with the input shapes of their
+ * costliest call. Kernel times are wall time around each kernel, so they are meaningful only on
+ * synchronous backends (wasm, cpu, tensorflow).
+ */
+import type { BackendName, tf as Tf } from "@course/lib";
+
+const argv = process.argv.slice(2);
+const flag = (name: string, fallback: string): string => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? (argv[i + 1] as string) : fallback;
+};
+const config = flag("--backend", "wasm");
+const topN = Number(flag("--top", "12"));
+const steps = Number(flag("--steps", "3"));
+if (config === "wasm-stock") process.env.GENAI_WASM_SPEEDUPS = "0";
+
+// Imported after the environment is set: the library reads GENAI_WASM_SPEEDUPS at setup().
+const { Rng, setup, tf } = await import("@course/lib");
+const { BUILDERS } = await import("./models/index");
+const { MODEL_NAMES } = await import("./models/catalog");
+
+const models = flag("--models", MODEL_NAMES.join(",")).split(",").filter(Boolean);
+const backend = (config === "wasm-stock" ? "wasm" : config) as BackendName;
+const info = await setup({ seed: 1234, backend, quiet: true });
+console.log(`${config}: ${info.backend} (${info.device})`);
+
+interface Row { ms: number; calls: number; worst: number; worstShapes: string }
+
+for (const name of models) {
+  const build = BUILDERS[name];
+  if (!build) throw new Error(`no model named ${name}; choose from ${MODEL_NAMES.join(", ")}`);
+  const model = build(new Rng(1234));
+  const read = async (t: Tf.Tensor): Promise<void> => {
+    await t.data();
+    t.dispose();
+  };
+  for (let i = 0; i < 5; i++) await read(model.step()); // the guard's and warm-up's steps
+  const rows = new Map<string, Row>();
+  let wall = 0;
+  let kernelMs = 0;
+  let launches = 0;
+  for (let s = 0; s < steps; s++) {
+    const t0 = performance.now();
+    let out: Tf.Tensor | null = null;
+    const profile = await tf.profile(() => {
+      out = model.step();
+      return out;
+    });
+    await read(out!);
+    wall += performance.now() - t0;
+    for (const k of profile.kernels) {
+      const ms = Number(await k.kernelTimeMs);
+      const row = rows.get(k.name) ?? { ms: 0, calls: 0, worst: 0, worstShapes: "" };
+      row.ms += ms;
+      row.calls += 1;
+      if (ms > row.worst) {
+        row.worst = ms;
+        row.worstShapes = k.inputShapes.map((sh) => `[${sh.join(",")}]`).join(" ");
+      }
+      rows.set(k.name, row);
+      kernelMs += ms;
+      launches += 1;
+    }
+  }
+  model.dispose();
+  const per = (x: number): string => (x / steps).toFixed(1);
+  console.log(
+    `\n${name}: ${per(wall)} ms/step under the profiler, ${Math.round(launches / steps)} kernels/step, ` +
+      `${per(kernelMs)} ms in kernels, ${per(wall - kernelMs)} ms between them`,
+  );
+  const sorted = [...rows.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, topN);
+  for (const [kernel, r] of sorted) {
+    const share = ((100 * r.ms) / kernelMs).toFixed(0).padStart(3);
+    console.log(
+      `  ${share}%  ${per(r.ms).padStart(7)} ms  ${String(Math.round(r.calls / steps)).padStart(4)}×  ` +
+        `${kernel.padEnd(24)} worst ${r.worst.toFixed(2)} ms on ${r.worstShapes}`,
+    );
+  }
+}
