@@ -33,6 +33,8 @@ quietCpuBackend(); // also when code switches with tf.setBackend("cpu") rather t
  */
 export { tf };
 export type { BackendName };
+/** Switch the wasm backend's speed work (see backend/wasmSpeedups.ts); GENAI_WASM_SPEEDUPS=0. */
+export { setWasmSpeedups, wasmSpeedupsEnabled } from "./backend/wasmSpeedups";
 // Types of the chained methods that ensureGradients() installs. A type-only re-export, unlike an
 // import, survives into setup.d.ts, so code that imports @course/lib type-checks x.sum() too.
 export type * as TfChainedOps from

@@ -34,6 +34,12 @@ export class KernelScope {
     return out;
   }
 
+  /** Free `info` (made outside run(), e.g. by backend.makeOutput) with the rest, unless kept. */
+  adopt(info: Info): Info {
+    this.made.push(info);
+    return info;
+  }
+
   /** Exempt `info` from dispose(): it becomes the caller's output. */
   keep(info: Info): Info {
     this.made = this.made.filter((m) => m !== info);

@@ -1,11 +1,15 @@
 /**
  * The wasm backend (XNNPACK compiled to WebAssembly), made trainable. It is the default on a
  * machine without a GPU: ~25× the pure-JavaScript cpu backend on matmuls. tfjs disables its
- * threads under Node, so it runs on one core.
+ * threads under Node; wasmThreads.ts brings them back (GENAI_WASM_THREADS, by default half the
+ * logical cores), and wasmSpeedups.ts replaces its slow kernels. GENAI_WASM_SPEEDUPS=0 turns
+ * both off (tfjs's kernels and one thread, plus the fixes of wasmKernels.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Activation, firstLine } from "./types";
 import { registerWasmTrainingKernels } from "./wasmKernels";
+import { setWasmSpeedups, wasmSpeedupsRequested } from "./wasmSpeedups";
+import { installThreadedWasm, wasmThreadsFailure, wasmThreadsRequested } from "./wasmThreads";
 
 type WasmPackage = typeof import("@tensorflow/tfjs-backend-wasm");
 
@@ -23,12 +27,17 @@ export async function activateWasm(): Promise<Activation> {
     return { ok: false, why };
   }
   registerWasmTrainingKernels();
+  const speedups = wasmSpeedupsRequested();
+  setWasmSpeedups(speedups);
+  const threaded = speedups && installThreadedWasm(wasm, wasmThreadsRequested());
   if (!(await tf.setBackend("wasm"))) {
     const why = "its WebAssembly module failed to initialise (see the warning above)";
     return { ok: false, why };
   }
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = wasm.getThreadsCount();
-  const threadCount = `${threads} thread${threads === 1 ? "" : "s"}`;
+  const why = threaded ? wasmThreadsFailure() : null;
+  const threadCount = `${threads} thread${threads === 1 ? "" : "s"}` +
+    (why ? ` (threads failed to start: ${why})` : "");
   return { ok: true, device: `XNNPACK, ${simd ? "SIMD" : "no SIMD"}, ${threadCount}` };
 }

@@ -1,0 +1,87 @@
+/**
+ * The parts of tfjs-backend-wasm 4.22's BackendWasm (not in its public types) that the faster
+ * kernels use, and heap aliases: tensor ids that name a stretch of an existing tensor's memory,
+ * so that one batch of a [B, M, K] tensor can be handed to XNNPACK without a copy.
+ *
+ * The C++ side keeps a map id → (offset, size) and runs callbacks when an id is disposed (the
+ * matmul and conv kernels free the XNNPACK operators they cached for that id then). An alias
+ * is registered there only; BackendWasm's own bookkeeping never sees it, so `numDataIds()` is
+ * unchanged, and disposing it frees no memory.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { Info } from "./kernelScope";
+
+export interface WasmModule {
+  cwrap(name: string, returnType: null | "number", argTypes: string[]): (...args: unknown[]) => unknown;
+  HEAPU8: Uint8Array;
+  tfjs: {
+    registerTensor(id: number, size: number, memoryOffset: number): void;
+    disposeData(id: number): void;
+  };
+}
+
+interface TensorData {
+  id: number;
+  memoryOffset: number;
+}
+
+export interface BackendWasmInternals extends tf.KernelBackend {
+  wasm: WasmModule;
+  dataIdNextNumber: number;
+  dataIdMap: { get(dataId: tf.DataId): TensorData | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): Info;
+  typedArrayFromHeap(info: Info): tf.TypedArray;
+}
+
+/** Whether `backend` is a BackendWasm (under whatever name it was registered). */
+export function isWasmBackend(backend: tf.KernelBackend | null | undefined): boolean {
+  const b = backend as Partial<BackendWasmInternals> | null | undefined;
+  return typeof b?.wasm === "object" && b.wasm !== null && typeof b.dataIdMap === "object";
+}
+
+/** The C++ tensor id of `info`. */
+export function heapId(backend: BackendWasmInternals, info: Info): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (!data) throw new Error("wasm kernel input is not on the wasm backend");
+  return data.id;
+}
+
+/** The byte offset of `info`'s values on the wasm heap. */
+export function heapOffset(backend: BackendWasmInternals, info: Info): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (!data) throw new Error("wasm kernel input is not on the wasm backend");
+  return data.memoryOffset;
+}
+
+/** Aliases made for one kernel call; dispose() unregisters them all (the memory stays). */
+export class HeapAliases {
+  private ids: number[] = [];
+
+  constructor(private readonly backend: BackendWasmInternals) {}
+
+  /** A new C++ tensor id for `size` floats starting at byte `offset`. */
+  alias(offset: number, size: number): number {
+    const id = this.backend.dataIdNextNumber++;
+    this.backend.wasm.tfjs.registerTensor(id, size, offset);
+    this.ids.push(id);
+    return id;
+  }
+
+  dispose(): void {
+    for (const id of this.ids) this.backend.wasm.tfjs.disposeData(id);
+    this.ids = [];
+  }
+}
+
+/** One cwrap per wasm module instance (a backend re-initialised gets a new module). */
+export function cwrapOnce<F>(make: (wasm: WasmModule) => F): (backend: BackendWasmInternals) => F {
+  const cache = new WeakMap<WasmModule, F>();
+  return (backend) => {
+    let f = cache.get(backend.wasm);
+    if (f === undefined) {
+      f = make(backend.wasm);
+      cache.set(backend.wasm, f);
+    }
+    return f;
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The threaded wasm backend (backend/wasmThreads.ts), asked for with GENAI_WASM_THREADS=2: it
+ * starts in Node, says so in setup()'s banner, gives the cpu backend's answers (forward and
+ * gradients, relative error ≤ 1e-4) for the kernels that XNNPACK parallelises, leaks nothing,
+ * and does not keep Node alive (the test process exits).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Rng, setup, tf } from "@course/lib";
+
+type T4 = tf.Tensor4D;
+type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
+const TOLERANCE = 1e-4;
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let diff = 0, scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+/** f's output and the gradients of Σ f(inputs)·cos(0, 1, 2…), as arrays. */
+function outputAndGrads(f: Fn, shapes: number[][], seed: number): Float32Array[] {
+  const r = new Rng(seed);
+  const data = shapes.map((s) => Float32Array.from({ length: tf.util.sizeFromShape(s) }, () => r.normal()));
+  return tf.tidy(() => {
+    const inputs = shapes.map((s, i) => tf.tensor(data[i] as Float32Array, s));
+    const loss = (...xs: tf.Tensor[]) => {
+      const y = f(...xs);
+      return tf.sum(tf.mul(y, tf.cos(tf.reshape(tf.range(0, y.size), y.shape))));
+    };
+    return [f(...inputs), ...tf.grads(loss)(inputs)].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+async function wasmVsCpu(f: Fn, shapes: number[][]): Promise<number> {
+  await tf.setBackend("cpu");
+  const want = outputAndGrads(f, shapes, 1);
+  await tf.setBackend("wasm");
+  const got = outputAndGrads(f, shapes, 1);
+  return Math.max(...want.map((w, i) => relErr(got[i] as Float32Array, w)));
+}
+
+let asked: string | undefined;
+let device = "";
+
+beforeAll(async () => {
+  asked = process.env.GENAI_WASM_THREADS;
+  process.env.GENAI_WASM_THREADS = "2";
+  delete process.env.GENAI_WASM_SPEEDUPS;
+  device = (await setup({ backend: "wasm", quiet: true })).device;
+});
+
+afterAll(() => {
+  if (asked === undefined) delete process.env.GENAI_WASM_THREADS;
+  else process.env.GENAI_WASM_THREADS = asked;
+});
+
+describe("wasm with 2 threads", () => {
+  it("starts threaded and says so", () => {
+    expect(device).toMatch(/XNNPACK, SIMD, 2 threads$/);
+  });
+
+  const cases: Array<[string, Fn, number[][]]> = [
+    ["matMul, large enough to split (97×131 · 131×75)", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor), [[97, 131], [131, 75]]],
+    ["batched, transposed matMul", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor, false, true), [[4, 33, 20], [4, 17, 20]]],
+    ["conv2d, stride 2, same", (x, w) => tf.conv2d(x as T4, w as T4, 2, "same"), [[4, 15, 13, 6], [3, 3, 6, 16]]],
+    ["conv2dTranspose 5×5, stride 2", (x, w) => tf.conv2dTranspose(x as T4, w as T4, [3, 14, 14, 8], 2, "same"), [[3, 7, 7, 12], [5, 5, 8, 12]]],
+    ["maxPool 3×3 / 2", (x) => tf.maxPool(x as T4, 3, 2, "same"), [[3, 11, 9, 8]]],
+    ["sigmoid and a broadcast add", (x, b) => tf.sigmoid(tf.add(x as tf.Tensor, b as tf.Tensor)), [[64, 257], [257]]],
+  ];
+  it.each(cases)("%s matches cpu (output and gradients)", async (_, f, shapes) => {
+    expect(await wasmVsCpu(f, shapes)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("leaks no tensors and no wasm memory", async () => {
+    await tf.setBackend("wasm");
+    const run = () => { for (const [, f, shapes] of cases) outputAndGrads(f, shapes, 2); };
+    run();
+    const tensors = tf.memory().numTensors;
+    const blocks = tf.backend().numDataIds();
+    run();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.backend().numDataIds()).toBe(blocks);
+  });
+});
