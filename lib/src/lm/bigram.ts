@@ -15,7 +15,9 @@ export class BigramLM implements LanguageModel {
 
   constructor(readonly vocabSize: number, rng: Rng) {
     const init = Float32Array.from({ length: vocabSize * vocabSize }, () => 0.01 * rng.normal());
-    this.table = tf.variable(tf.tensor2d(init, [vocabSize, vocabSize]), true, "bigram/table");
+    const start = tf.tensor2d(init, [vocabSize, vocabSize]);
+    this.table = tf.variable(start, true); // unnamed: a notebook cell may build it again
+    start.dispose();
     this.variables = [this.table];
   }
 

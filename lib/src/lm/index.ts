@@ -4,3 +4,8 @@ export * from "./sample";
 export * from "./train";
 export * from "./batches";
 export * from "./bigram";
+export * from "./mlp";
+export * from "./names-data";
+export * from "./embedding-map";
+export * from "./schedule";
+export * from "./mlp-presets";
