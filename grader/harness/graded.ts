@@ -43,7 +43,7 @@ function check(ex: Exercise): string {
 
 /**
  * Register a graded test named `<id> [<points> pts] <title>`, worth `ex.points` when it passes.
- * Per-test time limit: `options.timeoutMs`, default 60 s. Probe workers still running when the
+ * Per-test time limit: `options.timeoutMs`, default 60 s. Probe processes still running when the
  * test ends (it timed out) are stopped.
  */
 export function graded(

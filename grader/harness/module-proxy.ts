@@ -12,7 +12,7 @@ export class MissingExportError extends Error {
   override name = "MissingExportError";
 }
 
-/** Learner code called process.exit(code); the worker turns the call into this error. */
+/** Learner code called process.exit(code); the probe process turns the call into this error. */
 export class ProcessExitError extends Error {
   override name = "ProcessExitError";
   constructor(readonly code: number) {
@@ -91,7 +91,7 @@ function wrapFunction(fn: AnyFunction, symbol: string, onCall: (symbol: string) 
 
 /**
  * Wrap a loaded lesson module. `display` names its file in messages; `onCall` hears the name of
- * each exported function the probe calls (the worker reports it, so a hang can be attributed).
+ * each exported function the probe calls (the probe process reports it, so a hang can be attributed).
  */
 export function wrapModule(
   mod: LessonModule,

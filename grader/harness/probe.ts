@@ -1,23 +1,24 @@
 /**
  * `probe()`: run one probe function on the reference solution and on the graded target, in a fresh
- * worker thread with a memory limit and a wall-clock limit, and return both results as plain data.
+ * child process with a memory limit and a wall-clock limit, and return both results as plain data.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createRequire } from "node:module";
+import { fork, type ChildProcess } from "node:child_process";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { serialize } from "node:v8";
 import { repoRoot } from "@course/lib";
 import { GraderBug, ProbeFailure, seconds } from "./failures.ts";
-import type { Phase, WorkerJob, WorkerMessage } from "./protocol.ts";
+import type { ChildMessage, ParentMessage, Phase, ProbeJob } from "./protocol.ts";
+import { residentBytes } from "./resident.ts";
 import { lessonSides } from "./settings.ts";
 
 export interface ProbeOptions {
   /** Wall-clock limit for each side (reference, target) in ms; default 30 000. */
   timeoutMs?: number;
   /**
-   * Memory limit in MB; default 1024. It bounds the worker's JS heap, and the process's memory
-   * growth while the probe runs (tensor data lives outside the heap) at twice this value.
+   * Memory limit in MB; default 1024. It bounds the probe process's JS heap, and its resident
+   * memory's growth while the probe runs (tensor data lives outside the heap) at twice this value.
    */
   memoryMb?: number;
   /** Seed given to `setup()` before each side; default 1234. */
@@ -33,22 +34,64 @@ export interface ProbeResult<T = unknown> {
 
 const DEFAULTS = { timeoutMs: 30_000, memoryMb: 1024, seed: 1234 };
 const OUTPUT_LIMIT = 4000;
-
 const MEMORY_POLL_MS = 200;
+/** How long to wait for a probe process's output to drain after it exited. */
+const EXIT_GRACE_MS = 1000;
 
-/** The probe workers still running, by the test that started them. */
-const running = new Map<Worker, object | undefined>();
+const ENTRY = fileURLToPath(new URL("./child-entry.cjs", import.meta.url));
 
-/** Which test a probe belongs to (set by `graded`), so only its own workers are stopped. */
+/** What V8 prints when the heap limit is reached (Node 20 to 24), before it aborts the process. */
+const V8_OUT_OF_MEMORY = /FATAL ERROR:[^\n]*out of memory|Fatal (?:JavaScript|process) out of memory/i;
+/** Where V8's fatal-error report starts; learner output stops being forwarded there. */
+const V8_REPORT = /<--- Last few GCs --->|FATAL ERROR:|Fatal (?:JavaScript|process) out of memory/;
+
+/** The probe processes still running, by the test that started them. */
+const running = new Map<ChildProcess, object | undefined>();
+
+/** Which test a probe belongs to (set by `graded`), so only its own processes are stopped. */
 export const probeOwner = new AsyncLocalStorage<object>();
 
-/** Stop the probe workers of `owner` still running (its test timed out while waiting). */
-export function stopProbes(owner: object): void {
-  for (const [worker, by] of running) {
-    if (by !== owner) continue;
-    running.delete(worker);
-    void worker.terminate();
+/** The probe processes the harness stopped itself. */
+const stopped = new WeakSet<ChildProcess>();
+
+/** SIGKILL: a probe stuck in a loop would ignore anything milder. */
+function kill(child: ChildProcess): void {
+  untrack(child);
+  stopped.add(child);
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+
+function killAll(): void {
+  for (const child of [...running.keys()]) kill(child);
+}
+
+/**
+ * The test process is being stopped (vitest ends a test file's process with SIGTERM): stop the
+ * probe processes first, then let the signal take its course.
+ */
+function onTerminate(): void {
+  killAll();
+  if (process.listenerCount("SIGTERM") === 0) process.kill(process.pid, "SIGTERM");
+}
+
+/** The exit and SIGTERM listeners are there only while probe processes run. */
+function track(child: ChildProcess, owner: object | undefined): void {
+  if (running.size === 0) {
+    process.on("exit", killAll);
+    process.on("SIGTERM", onTerminate);
   }
+  running.set(child, owner);
+}
+
+function untrack(child: ChildProcess): void {
+  if (!running.delete(child) || running.size > 0) return;
+  process.off("exit", killAll);
+  process.off("SIGTERM", onTerminate);
+}
+
+/** Stop the probe processes of `owner` still running (its test timed out while waiting). */
+export function stopProbes(owner: object): void {
+  for (const [child, by] of [...running]) if (by === owner) kill(child);
 }
 
 function probesPath(file: string | URL): string {
@@ -57,7 +100,7 @@ function probesPath(file: string | URL): string {
   return isAbsolute(file) ? file : resolve(repoRoot(), file);
 }
 
-function makeJob(lessonId: string, probesFile: string | URL, name: string, input: unknown, seed: number, withReference: boolean): WorkerJob {
+function makeJob(lessonId: string, probesFile: string | URL, name: string, input: unknown, seed: number, withReference: boolean): ProbeJob {
   const { reference, target } = lessonSides(lessonId);
   return {
     probesFile: probesPath(probesFile),
@@ -70,43 +113,47 @@ function makeJob(lessonId: string, probesFile: string | URL, name: string, input
   };
 }
 
-/** Code that starts the worker: the library's loader transpiles and runs worker.ts. */
-function bootstrap(): string {
-  const libEntry = createRequire(import.meta.url).resolve("@course/lib");
-  const workerFile = fileURLToPath(new URL("./worker.ts", import.meta.url));
-  return `require(${JSON.stringify(libEntry)}).loadModule(${JSON.stringify(workerFile)});`;
+/** Variables vitest sets for its own test processes; under vitest they are not the probe's. */
+const VITEST_VARIABLES = ["TEST", "NODE_ENV", "MODE", "DEV", "PROD", "SSR", "BASE_URL", "FORCE_TTY"];
+
+/**
+ * The probe process's environment: the test process's, without NODE_OPTIONS (the harness picks
+ * the probe process's flags itself) and, under vitest, without the variables vitest adds.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  if (process.env.VITEST) {
+    for (const key of Object.keys(env)) if (key.startsWith("VITEST")) delete env[key];
+    for (const key of VITEST_VARIABLES) if (key !== "NODE_ENV" || env.NODE_ENV === "test") delete env[key];
+  }
+  return env;
 }
 
-/** Forward what learner code prints, up to a limit, to stderr. */
-function forwardOutput(worker: Worker): void {
-  let left = OUTPUT_LIMIT;
-  const forward = (chunk: Buffer): void => {
-    if (left <= 0) return;
-    const text = chunk.toString("utf8").slice(0, left);
-    left -= text.length;
-    process.stderr.write(left > 0 ? text : `${text}\n[probe output truncated]\n`);
-  };
-  worker.stdout.on("data", forward);
-  worker.stderr.on("data", forward);
-}
+type Done = Extract<ChildMessage, { type: "done" }>;
 
-type Done = Extract<WorkerMessage, { type: "done" }>;
-
-/** Where a run stands, for messages about a worker that was stopped from outside. */
+/** Where a run stands, for messages about a probe process that was stopped from outside. */
 interface RunState {
   phase: Phase;
   symbol: string;
+  /** The probe process's resident memory when its first phase started; null before that. */
+  baseline: number | null;
 }
 
 class ProbeRun {
-  private readonly state: RunState = { phase: "reference", symbol: "" };
+  private readonly state: RunState = { phase: "reference", symbol: "", baseline: null };
   private timer: NodeJS.Timeout | undefined;
   private memoryWatch: NodeJS.Timeout | undefined;
+  private exitGrace: NodeJS.Timeout | undefined;
   private settled = false;
-  private worker!: Worker;
+  private child!: ChildProcess;
+  /** The end of what the probe process wrote to stderr. */
+  private stderrTail = "";
+  /** V8 reported that the heap limit was reached (it then aborts the process). */
+  private heapExhausted = false;
 
   constructor(
-    private readonly job: WorkerJob,
+    private readonly job: ProbeJob,
     private readonly options: Required<ProbeOptions>,
     private readonly resolve: (done: Done) => void,
     private readonly reject: (err: Error) => void,
@@ -115,24 +162,56 @@ class ProbeRun {
   start(): void {
     this.state.phase = this.job.reference ? "reference" : "target";
     try {
-      this.worker = new Worker(bootstrap(), {
-        eval: true,
-        workerData: this.job,
-        resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
-        stdout: true,
-        stderr: true,
-      });
+      serialize(this.job);
     } catch (err) {
-      this.reject(new GraderBug(`could not start the probe worker (is the probe input plain data?): ${String(err)}`));
+      this.reject(new GraderBug(`could not start the probe process (is the probe input plain data?): ${String(err)}`));
       return;
     }
-    running.set(this.worker, probeOwner.getStore());
-    forwardOutput(this.worker);
+    try {
+      this.child = fork(ENTRY, [], {
+        execArgv: [`--max-old-space-size=${this.options.memoryMb}`],
+        env: childEnv(),
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        serialization: "advanced",
+      });
+    } catch (err) {
+      this.reject(new GraderBug(`could not start the probe process: ${String(err)}`));
+      return;
+    }
+    track(this.child, probeOwner.getStore());
+    this.forwardOutput();
     this.arm();
     this.watchMemory();
-    this.worker.on("message", (m: WorkerMessage) => this.onMessage(m));
-    this.worker.on("error", (err: Error & { code?: string }) => this.onError(err));
-    this.worker.on("exit", (code) => this.onExit(code));
+    this.child.on("message", (m: ChildMessage) => this.onMessage(m));
+    this.child.on("error", (err) => this.onError(err));
+    // Messages and output can still be on their way when the process exits; `close` comes after them.
+    this.child.on("exit", (code, signal) => {
+      this.exitGrace = setTimeout(() => this.onExit(code, signal), EXIT_GRACE_MS);
+    });
+    this.child.on("close", (code, signal) => this.onExit(code, signal));
+    this.child.send({ type: "job", job: this.job } satisfies ParentMessage);
+  }
+
+  /** Forward what learner code prints, up to a limit, to stderr; V8's crash report is left out. */
+  private forwardOutput(): void {
+    let left = OUTPUT_LIMIT;
+    let report = false;
+    const forward = (text: string): void => {
+      if (left <= 0 || !text) return;
+      const part = text.slice(0, left);
+      left -= part.length;
+      process.stderr.write(left > 0 ? part : `${part}\n[probe output truncated]\n`);
+    };
+    this.child.stdout?.on("data", (chunk: Buffer) => forward(chunk.toString("utf8")));
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      this.stderrTail = (this.stderrTail + text).slice(-OUTPUT_LIMIT);
+      this.heapExhausted ||= V8_OUT_OF_MEMORY.test(this.stderrTail);
+      if (report) return;
+      const at = text.search(V8_REPORT);
+      report = at >= 0;
+      forward(report ? text.slice(0, at) : text);
+    });
   }
 
   private arm(): void {
@@ -140,12 +219,20 @@ class ProbeRun {
     this.timer = setTimeout(() => this.onTimeout(), this.options.timeoutMs);
   }
 
-  /** Tensor data is not on the worker's heap: stop the worker when the process grows too much. */
+  /** Tensor data is not on the JS heap: stop the probe process when its resident memory grows too much. */
   private watchMemory(): void {
-    const baseline = process.memoryUsage.rss();
     const limit = 2 * this.options.memoryMb * 1024 * 1024;
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    let reading = false;
     this.memoryWatch = setInterval(() => {
-      if (process.memoryUsage.rss() - baseline > limit) this.outOfMemory();
+      if (reading || this.state.baseline === null) return;
+      reading = true;
+      void residentBytes(pid).then((rss) => {
+        reading = false;
+        const baseline = this.state.baseline;
+        if (rss !== null && baseline !== null && rss - baseline > limit) this.outOfMemory();
+      });
     }, MEMORY_POLL_MS);
   }
 
@@ -153,13 +240,18 @@ class ProbeRun {
     this.fail(this.blamed(`${this.who()} ran out of memory (the limit is ${this.options.memoryMb} MB) — an ever-growing array or huge or undisposed tensors?`));
   }
 
-  private onMessage(m: WorkerMessage): void {
+  private onMessage(m: ChildMessage): void {
     if (m.type === "phase") {
       this.state.phase = m.phase;
       this.state.symbol = "";
+      this.state.baseline ??= m.rss;
       this.arm();
     } else if (m.type === "calling") {
       this.state.symbol = m.symbol;
+    } else if (m.type === "crashed") {
+      this.fail(this.blamed(m.exitCode === undefined
+        ? `${this.who()} crashed with an error thrown outside the call (a timer or callback?): ${m.text}`
+        : this.calledExit(m.exitCode)));
     } else if (m.type === "failed") {
       this.fail(m.blame === "learner" ? new ProbeFailure(m.message) : this.graderBug(m.message));
     } else {
@@ -167,27 +259,50 @@ class ProbeRun {
     }
   }
 
-  private who(): string {
+  private where(): string {
     const side = this.state.phase === "target" ? this.job.target : this.job.reference;
-    const where = `probe "${this.job.probeName}" on ${side?.display ?? "?"}`;
-    return this.state.symbol ? `${this.state.symbol} (${where})` : where;
+    return `probe "${this.job.probeName}" on ${side?.display ?? "?"}`;
+  }
+
+  private who(): string {
+    return this.state.symbol ? `${this.state.symbol} (${this.where()})` : this.where();
+  }
+
+  /** The message for process.exit in learner code, as the probe process words it for a direct call. */
+  private calledExit(code: number): string {
+    return `${this.state.symbol || this.where()} called process.exit(${code}); remove it — return a value or throw an error instead.`;
   }
 
   private onTimeout(): void {
     this.fail(this.blamed(`${this.who()} did not finish within ${seconds(this.options.timeoutMs)} — an infinite loop?`));
   }
 
-  private onError(err: Error & { code?: string }): void {
-    if (err.code === "ERR_WORKER_OUT_OF_MEMORY") {
-      this.outOfMemory();
-    } else {
-      const text = err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : err.message;
-      this.fail(this.blamed(`${this.who()} crashed with an error thrown outside the call (a timer or callback?): ${text}`));
-    }
+  /** The process could not be started (a message it could not take ends in `exit` as well). */
+  private onError(err: Error): void {
+    if (this.child.pid === undefined) this.fail(new GraderBug(`could not start the probe process: ${err.message}`));
   }
 
-  private onExit(code: number): void {
-    this.fail(this.blamed(`${this.who()} never returned: the worker stopped (exit code ${code}) while waiting — a promise that never settles?`));
+  /** The probe process ended before it sent its results. */
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.settled) return;
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    if (stopped.has(this.child)) {
+      this.fail(this.blamed(`${this.who()} was stopped: its test ended first.`));
+    } else if (this.state.baseline === null) {
+      const why = this.heapExhausted ? `out of memory: is memoryMb ${this.options.memoryMb} too small?` : how;
+      const output = this.heapExhausted || !this.stderrTail.trim() ? "" : `\n${this.stderrTail.trim()}`;
+      this.fail(new GraderBug(`the process for probe "${this.job.probeName}" stopped before the probe started (${why})${output}`));
+    } else if (this.heapExhausted) {
+      this.outOfMemory();
+    } else if (signal === "SIGKILL") {
+      this.fail(this.blamed(`${this.who()} was killed by the system (SIGKILL), which usually means the machine ran short of memory.`));
+    } else if (signal) {
+      this.fail(this.blamed(`${this.who()} crashed the probe process (${how}).`));
+    } else if (code !== 0) {
+      this.fail(this.blamed(this.calledExit(code ?? 1)));
+    } else {
+      this.fail(this.blamed(`${this.who()} never returned: the probe process ended (exit code 0) while waiting — a promise that never settles?`));
+    }
   }
 
   private blamed(message: string): Error {
@@ -207,9 +322,9 @@ class ProbeRun {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
+    clearTimeout(this.exitGrace);
     clearInterval(this.memoryWatch);
-    running.delete(this.worker);
-    void this.worker.terminate();
+    kill(this.child);
     report();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Turning what a probe returns into plain data that can cross the worker boundary and be compared:
+ * Turning what a probe returns into plain data that can cross to the test process and be compared:
  * tensors become `{ shape, dtype, data }` (and are disposed), typed arrays become arrays, arrays,
  * objects, Maps and Sets keep their structure.
  */

@@ -1,4 +1,4 @@
-/** Probes for lesson 00: each runs one exercise on seeded inputs, inside the grader's worker. */
+/** Probes for lesson 00: each runs one exercise on seeded inputs, in the grader's probe process. */
 import { tf, Rng } from "@course/lib";
 import type { LessonModule } from "@course/lib";
 

@@ -1,4 +1,4 @@
-/** Probes for lesson 01: each runs one exercise on seeded inputs, inside the grader's worker. */
+/** Probes for lesson 01: each runs one exercise on seeded inputs, in the grader's probe process. */
 import { tf, CharVocab, Rng, loadNames } from "@course/lib";
 import type { LessonModule } from "@course/lib";
 

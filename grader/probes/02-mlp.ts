@@ -1,4 +1,4 @@
-/** Probes for lesson 02: each runs one exercise on seeded inputs, inside the grader's worker. */
+/** Probes for lesson 02: each runs one exercise on seeded inputs, in the grader's probe process. */
 import { tf, CharVocab, Rng, crossEntropy, initMlpParams, loadNames, mlpForward } from "@course/lib";
 import type { LessonModule, MlpConfig, MlpParams } from "@course/lib";
 

@@ -1,4 +1,4 @@
-/** Probes for lesson 04: each runs one exercise on seeded inputs, inside the grader's worker. */
+/** Probes for lesson 04: each runs one exercise on seeded inputs, in the grader's probe process. */
 import { encode as gptTokenizerEncode } from "gpt-tokenizer/encoding/r50k_base";
 import {
   BpeTokenizer,

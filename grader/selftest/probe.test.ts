@@ -1,4 +1,5 @@
 /** `probe()` called directly: serialisation, leak counting, seeds, and who is blamed for a failure. */
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
 import { GraderBug, probe, probeTargetOnly, ProbeFailure, targetName } from "../harness/index.ts";
@@ -31,7 +32,7 @@ describe("probe()", () => {
     });
     expect(r.expected).toEqual(r.actual);
     expect(r.leakedTensors).toBe(0);
-    console.info(`one probe (reference + target, fresh worker): ${ms.toFixed(0)} ms`);
+    console.info(`one probe (reference + target, fresh process): ${ms.toFixed(0)} ms`);
     expect(ms).toBeLessThan(10_000);
   });
 
@@ -70,6 +71,36 @@ describe("probe()", () => {
     const err = await probeTargetOnly("98", PROBES, "tensorHog", undefined, { memoryMb: 128 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProbeFailure);
     expect((err as Error).message).toMatch(/^probe "tensorHog" on .* ran out of memory \(the limit is 128 MB\)/);
+  });
+
+  test("tells apart how the probe process ended, and the test process carries on", async () => {
+    const ended = async (name: string): Promise<string> => {
+      const err = await probeTargetOnly("98", PROBES, name, undefined, { memoryMb: 128 }).catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(ProbeFailure);
+      return (err as Error).message.replace(/ on \S+/, "");
+    };
+    expect(await ended("fillHeap")).toMatch(/^probe "fillHeap" ran out of memory \(the limit is 128 MB\)/);
+    expect(await ended("exitCode")).toMatch(/^probe "exitCode" called process\.exit\(4\); remove it/);
+    expect(await ended("exitInTimer")).toMatch(/^probe "exitInTimer" called process\.exit\(5\); remove it/);
+    expect(await ended("neverSettles")).toMatch(/^probe "neverSettles" never returned: the probe process ended/);
+    expect(await ended("signal")).toBe('probe "signal" crashed the probe process (signal SIGSEGV).');
+    expect(await ended("throwInTimer")).toMatch(/^probe "throwInTimer" crashed with an error thrown outside the call \(a timer or callback\?\): RangeError: from a timer$/);
+    expect((await probe("98", PROBES, "meanSquare", { count: 3 })).actual).toBeTypeOf("number");
+  });
+
+  test.skipIf(process.platform !== "linux")("leaves no probe process behind after a time-out", async () => {
+    const err = await probeTargetOnly("98", PROBES, "spin", undefined, { timeoutMs: 1000 }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^probe "spin" on .* did not finish within 1 s/);
+    await new Promise((r) => setTimeout(r, 200));
+    const children = readdirSync("/proc").filter((pid) => {
+      try {
+        return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1] === String(process.pid);
+      } catch {
+        return false;
+      }
+    });
+    const probeProcesses = children.filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("child-entry.cjs"));
+    expect(probeProcesses).toEqual([]);
   });
 
   test("targetName() names what is graded", () => {

@@ -1,16 +1,16 @@
 /**
- * The probe worker (one per probe call, started by probe.ts). It runs the probe on the reference
- * first, then on the target, each after the same seeded setup, and posts plain results back.
- * Learner code runs only here, so a crash, a hang or a leak cannot touch the test process.
+ * The probe process (one per probe call, forked by probe.ts through child-entry.cjs). It receives
+ * one job, runs the probe on the reference first, then on the target, each after the same seeded
+ * setup, and sends plain results back. Learner code runs only here, so a crash, a hang, a leak or
+ * an exhausted heap cannot touch the test process.
  */
 import { existsSync } from "node:fs";
-import { parentPort, workerData } from "node:worker_threads";
 import { loadModule, type LessonModule } from "@course/lib";
-import type { Blame, Phase, Side, WorkerJob, WorkerMessage } from "./protocol.ts";
-import { takeFatal, wrapModule } from "./module-proxy.ts";
+import type { Blame, ChildMessage, ParentMessage, Phase, ProbeJob, Side } from "./protocol.ts";
+import { ProcessExitError, takeFatal, wrapModule } from "./module-proxy.ts";
 import { liveTensors, serialise } from "./serialise.ts";
-import { describeLoadError, describeMissingFile, describeThrow } from "./worker-messages.ts";
-import { prepareThread, setupTf, type TfCore } from "./worker-setup.ts";
+import { describeLoadError, describeMissingFile, describeThrow } from "./child-messages.ts";
+import { prepareProcess, setupTf, type TfCore } from "./child-setup.ts";
 
 type Probe = (m: LessonModule, input: unknown) => unknown;
 
@@ -21,13 +21,13 @@ class PhaseFailure extends Error {
   }
 }
 
-const job = workerData as WorkerJob;
+let job: ProbeJob;
 let phase: Phase = "reference";
 let lastSymbol = "";
 let tfCore: TfCore | null = null;
 
-function post(message: WorkerMessage): void {
-  parentPort?.postMessage(message);
+function post(message: ChildMessage): void {
+  if (process.connected) process.send?.(message);
 }
 
 function onCall(symbol: string): void {
@@ -38,6 +38,12 @@ function onCall(symbol: string): void {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+/** `TypeError: msg`: the error's name, then its message (the name is left out for a plain Error). */
+function crashText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : err.message;
 }
 
 async function setup(): Promise<TfCore> {
@@ -97,7 +103,7 @@ interface Outcome {
 async function runPhase(which: Phase, side: Side): Promise<Outcome> {
   phase = which;
   lastSymbol = "";
-  post({ type: "phase", phase: which });
+  post({ type: "phase", phase: which, rss: process.memoryUsage.rss() });
   const blame: Blame = which === "target" ? "learner" : "grader";
   const tf = await setup();
   tfCore = tf;
@@ -116,7 +122,6 @@ async function runPhase(which: Phase, side: Side): Promise<Outcome> {
 }
 
 async function main(): Promise<void> {
-  prepareThread(job.nodeModules);
   let expected: Outcome | null = null;
   if (job.reference) {
     expected = await runPhase("reference", job.reference);
@@ -127,7 +132,23 @@ async function main(): Promise<void> {
   post({ type: "done", expected: expected?.value, actual: actual.value, leakedTensors: actual.leakedTensors });
 }
 
-main().catch((err: unknown) => {
-  const failure = err instanceof PhaseFailure ? err : new PhaseFailure("grader", `internal error: ${errorText(err)}`);
-  post({ type: "failed", phase, blame: failure.blame, message: failure.message });
-});
+function run(message: ParentMessage): void {
+  job = message.job;
+  const exit = prepareProcess(job.nodeModules);
+  // The test process is gone: nothing is listening any more.
+  process.on("disconnect", () => exit(0));
+  process.on("error", () => exit(1));
+  // Escaped errors are reported; the test process then ends this process.
+  process.on("uncaughtException", (err) => {
+    post({ type: "crashed", text: crashText(err), exitCode: err instanceof ProcessExitError ? err.code : undefined });
+  });
+  // From here on, only the probe's own work keeps this process alive: if it waits on a promise
+  // that never settles, the process ends and the test process reports that.
+  process.channel?.unref();
+  main().catch((err: unknown) => {
+    const failure = err instanceof PhaseFailure ? err : new PhaseFailure("grader", `internal error: ${errorText(err)}`);
+    post({ type: "failed", phase, blame: failure.blame, message: failure.message });
+  });
+}
+
+process.once("message", (message: ParentMessage) => run(message));

@@ -1,4 +1,4 @@
-/** Messages for what went wrong inside the probe worker, written for the learner. */
+/** Messages for what went wrong inside the probe process, written for the learner. */
 import { dirname, join, relative } from "node:path";
 import type { Side } from "./protocol.ts";
 import { thrownBy } from "./module-proxy.ts";

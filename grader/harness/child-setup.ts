@@ -1,5 +1,6 @@
 /**
- * Preparing the probe worker's thread, and the seeded TensorFlow.js setup before each phase.
+ * Preparing the probe process before any lesson code runs, and the seeded TensorFlow.js setup
+ * before each phase.
  */
 import Module from "node:module";
 import { delimiter } from "node:path";
@@ -10,10 +11,12 @@ export type TfCore = typeof lib.tf;
 
 /**
  * Source-mapped stacks (errors point at the learner's .ts lines), process.exit turned into an
- * error (it would silently end the worker), and the course's node_modules on the search path so a
- * target folder outside the repository still finds `@course/lib` and TensorFlow.js.
+ * error (it would end the probe process without a word), and the course's node_modules on the
+ * search path so a target folder outside the repository still finds `@course/lib` and
+ * TensorFlow.js. Returns the real `process.exit`, for the probe process's own use.
  */
-export function prepareThread(nodeModules: string): void {
+export function prepareProcess(nodeModules: string): (code?: number) => never {
+  const realExit = process.exit.bind(process) as (code?: number) => never;
   process.setSourceMapsEnabled(true);
   process.exit = ((code?: number | string | null) => {
     const err = new ProcessExitError(Number(code ?? 0));
@@ -25,6 +28,7 @@ export function prepareThread(nodeModules: string): void {
     process.env.NODE_PATH = [...paths, nodeModules].join(delimiter);
     (Module as unknown as { _initPaths(): void })._initPaths();
   }
+  return realExit;
 }
 
 /** Seed everything and select the cpu backend (the oracle); returns the TensorFlow.js the lessons use. */
