@@ -5,48 +5,11 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Rng, setup, tf } from "@course/lib";
+import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn } from "./helpers/wasm-vs-cpu.ts";
 
 type T4 = tf.Tensor4D;
-type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
 const TOLERANCE = 1e-4;
 
-/** max |a − b| / max |b|: one number per tensor, insensitive to its scale. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0, scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return diff / Math.max(scale, 1e-12);
-}
-
-function randomData(shapes: number[][], seed: number): Float32Array[] {
-  const r = new Rng(seed);
-  return shapes.map((s) => Float32Array.from({ length: tf.util.sizeFromShape(s) }, () => r.normal()));
-}
-
-/** f's output and, unless `forwardOnly`, the gradients of Σ f(inputs)·cos(0, 1, 2…). */
-function outputAndGrads(f: Fn, shapes: number[][], data: Float32Array[], forwardOnly = false) {
-  return tf.tidy(() => {
-    const inputs = shapes.map((s, i) => tf.tensor(data[i] as Float32Array, s));
-    const loss = (...xs: tf.Tensor[]) => {
-      const y = f(...xs);
-      return tf.sum(tf.mul(y, tf.cos(tf.reshape(tf.range(0, y.size), y.shape))));
-    };
-    const grads = forwardOnly ? [] : tf.grads(loss)(inputs);
-    return [f(...inputs), ...grads].map((t) => t.dataSync() as Float32Array);
-  });
-}
-
-/** The worst relative error, over output and gradients, of wasm against cpu. */
-async function wasmVsCpu(f: Fn, shapes: number[][], forwardOnly = false): Promise<number> {
-  const data = randomData(shapes, 1);
-  await tf.setBackend("cpu");
-  const want = outputAndGrads(f, shapes, data, forwardOnly);
-  await tf.setBackend("wasm");
-  const got = outputAndGrads(f, shapes, data, forwardOnly);
-  return Math.max(...want.map((w, i) => relErr(got[i] as Float32Array, w)));
-}
 
 type Pad = "same" | "valid" | number | [[0, 0], [number, number], [number, number], [0, 0]];
 const EXPLICIT: Pad = [[0, 0], [1, 2], [0, 3], [0, 0]];

@@ -1,0 +1,46 @@
+/**
+ * Comparing the wasm backend with the cpu backend (the reference): the same function on the same
+ * seeded data on both, forward values and gradients, as one relative error.
+ */
+import { Rng, tf } from "@course/lib";
+
+export type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
+
+/** max |a − b| / max |b|: one number per tensor, insensitive to its scale. */
+export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let diff = 0, scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(scale, 1e-12);
+}
+
+export function randomData(shapes: number[][], seed: number): Float32Array[] {
+  const r = new Rng(seed);
+  return shapes.map((s) => Float32Array.from({ length: tf.util.sizeFromShape(s) }, () => r.normal()));
+}
+
+/** f's output and, unless `forwardOnly`, the gradients of Σ f(inputs)·cos(0, 1, 2…). */
+export function outputAndGrads(f: Fn, shapes: number[][], data: Float32Array[], forwardOnly = false): Float32Array[] {
+  return tf.tidy(() => {
+    const inputs = shapes.map((s, i) => tf.tensor(data[i] as Float32Array, s));
+    const loss = (...xs: tf.Tensor[]) => {
+      const y = f(...xs);
+      return tf.sum(tf.mul(y, tf.cos(tf.reshape(tf.range(0, y.size), y.shape))));
+    };
+    const grads = forwardOnly ? [] : tf.grads(loss)(inputs);
+    return [f(...inputs), ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+/** The worst relative error, over output and gradients, of wasm against cpu. */
+export async function wasmVsCpu(f: Fn, shapes: number[][], forwardOnly = false): Promise<number> {
+  const data = randomData(shapes, 1);
+  await tf.setBackend("cpu");
+  const want = outputAndGrads(f, shapes, data, forwardOnly);
+  await tf.setBackend("wasm");
+  const got = outputAndGrads(f, shapes, data, forwardOnly);
+  return Math.max(...want.map((w, i) => relErr(got[i] as Float32Array, w)));
+}
