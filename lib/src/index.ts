@@ -12,3 +12,4 @@ export * from "./timing";
 export * from "./setup";
 export * from "./lm";
 export * from "./text/bpe";
+export * from "./eval";

@@ -1,0 +1,6 @@
+export * from "./classifier";
+export * from "./checkpoint";
+export { type Matrix, columnMeans, covariance, sqrtmPsd, symmetricEigen } from "./linalg";
+export * from "./fid";
+export * from "./kid";
+export * from "./evaluate";
