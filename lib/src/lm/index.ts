@@ -9,3 +9,7 @@ export * from "./names-data";
 export * from "./embedding-map";
 export * from "./schedule";
 export * from "./mlp-presets";
+export * from "./lstm";
+export * from "./lstm-eval";
+export * from "./lstm-presets";
+export * from "./tbptt";
