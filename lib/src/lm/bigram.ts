@@ -5,6 +5,7 @@
  */
 import type { Rng } from "../random";
 import { tf } from "../setup";
+import { normals, trainable } from "./init";
 import type { LanguageModel } from "./model";
 
 export class BigramLM implements LanguageModel {
@@ -14,10 +15,7 @@ export class BigramLM implements LanguageModel {
   private readonly table: tf.Variable; // [V, V]
 
   constructor(readonly vocabSize: number, rng: Rng) {
-    const init = Float32Array.from({ length: vocabSize * vocabSize }, () => 0.01 * rng.normal());
-    const start = tf.tensor2d(init, [vocabSize, vocabSize]);
-    this.table = tf.variable(start, true); // unnamed: a notebook cell may build it again
-    start.dispose();
+    this.table = trainable(tf.tensor2d(normals(rng, vocabSize * vocabSize, 0.01), [vocabSize, vocabSize]));
     this.variables = [this.table];
   }
 

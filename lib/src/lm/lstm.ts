@@ -11,6 +11,7 @@
 import { CourseError, assertShape } from "../errors";
 import type { Rng } from "../random";
 import { tf } from "../setup";
+import { checkPositiveInts, normals, trainable } from "./init";
 import type { LanguageModel } from "./model";
 
 export interface LstmConfig {
@@ -43,32 +44,15 @@ export type LstmState = {
   c: tf.Tensor2D;
 };
 
-function normals(rng: Rng, n: number, scale: number): Float32Array {
-  return Float32Array.from({ length: n }, () => scale * rng.normal());
-}
-
-function checkConfig(c: LstmConfig): void {
-  for (const key of ["vocabSize", "blockSize", "embeddingSize", "hiddenSize"] as const) {
-    if (!(Number.isInteger(c[key]) && c[key] >= 1)) {
-      throw new CourseError(`LstmConfig.${key} must be an integer ≥ 1, got ${c[key]}.`);
-    }
-  }
-}
-
 /**
  * Initial parameters drawn from `rng`. C ~ N(0, 1); W ~ N(0, 1)/√(E + H), so each gate's input
  * starts with unit variance; forget-gate bias 1 (Jozefowicz et al., 2015), so the cell starts by
  * remembering; Wout scaled by 0.01, so the first loss is close to log V.
  */
 export function initLstmParams(c: LstmConfig, rng: Rng): LstmParams {
-  checkConfig(c);
+  checkPositiveInts(c, ["vocabSize", "blockSize", "embeddingSize", "hiddenSize"], "LstmConfig");
   const { vocabSize: V, embeddingSize: E, hiddenSize: H } = c;
-  // No variable names: the engine refuses a name twice, and a notebook may build many models.
-  const v = <R extends tf.Rank>(t: tf.Tensor<R>) => {
-    const variable = tf.variable(t, true) as tf.Variable<R>;
-    t.dispose();
-    return variable;
-  };
+  const v = trainable;
   const bias = new Float32Array(4 * H).fill(1, H, 2 * H); // [i | f | g | o], f = 1
   return {
     C: v(tf.tensor2d(normals(rng, V * E, 1), [V, E])),

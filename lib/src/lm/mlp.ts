@@ -11,6 +11,7 @@
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
 import { tf } from "../setup";
+import { checkPositiveInts, normals, trainable } from "./init";
 import type { LanguageModel } from "./model";
 
 export interface MlpConfig {
@@ -37,33 +38,15 @@ export interface MlpParams {
 }
 
 /** Seeded normal draws times `scale`, as a float32 array. */
-function normals(rng: Rng, n: number, scale: number): Float32Array {
-  return Float32Array.from({ length: n }, () => scale * rng.normal());
-}
-
-function checkConfig(c: MlpConfig): void {
-  for (const key of ["vocabSize", "blockSize", "embeddingSize", "hiddenSize"] as const) {
-    if (!(Number.isInteger(c[key]) && c[key] >= 1)) {
-      throw new CourseError(`MlpConfig.${key} must be an integer ≥ 1, got ${c[key]}.`);
-    }
-  }
-}
-
 /**
  * Initial parameters drawn from `rng`. C ~ N(0, 1). W1 ~ N(0, 1)·(5/3)/√fanIn, the Kaiming gain
  * for tanh, so the hidden units start neither saturated nor idle. W2 is scaled by 0.01 and the
  * biases are 0, so the first logits are nearly equal and the first loss is close to log V.
  */
 export function initMlpParams(c: MlpConfig, rng: Rng): MlpParams {
-  checkConfig(c);
+  checkPositiveInts(c, ["vocabSize", "blockSize", "embeddingSize", "hiddenSize"], "MlpConfig");
   const fanIn = c.blockSize * c.embeddingSize;
-  // The variable takes the tensor's data; disposing the tensor then leaves only the variable.
-  // No variable names: the engine refuses a name twice, and a notebook may build many models.
-  const v = <R extends tf.Rank>(t: tf.Tensor<R>) => {
-    const variable = tf.variable(t, true) as tf.Variable<R>;
-    t.dispose();
-    return variable;
-  };
+  const v = trainable;
   return {
     C: v(tf.tensor2d(normals(rng, c.vocabSize * c.embeddingSize, 1), [c.vocabSize, c.embeddingSize])),
     W1: v(tf.tensor2d(normals(rng, fanIn * c.hiddenSize, 5 / 3 / Math.sqrt(fanIn)), [fanIn, c.hiddenSize])),
