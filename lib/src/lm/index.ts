@@ -13,3 +13,7 @@ export * from "./lstm";
 export * from "./lstm-eval";
 export * from "./lstm-presets";
 export * from "./tbptt";
+export * from "./gpt-layers";
+export * from "./gpt";
+export * from "./gpt-presets";
+export * from "./gpt-eval";

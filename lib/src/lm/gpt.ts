@@ -1,0 +1,134 @@
+/**
+ * A character-level GPT (nanoGPT's layout): token + position embeddings, N pre-norm transformer
+ * blocks of causal multi-head self-attention and a 4× MLP, a final layer norm and a linear map to
+ * next-token logits. Every position is computed at once; the causal mask keeps position t from
+ * reading anything after t.
+ */
+import { CourseError } from "../errors";
+import type { Rng } from "../random";
+import { tf } from "../setup";
+import { gptBlock, layerNorm, type GptBlockParams } from "./gpt-layers";
+import { checkPositiveInts, normals, trainable } from "./init";
+import type { LanguageModel } from "./model";
+
+export interface GptConfig {
+  /** Number of token ids (V). */
+  vocabSize: number;
+  /** Context length: the most positions the model reads (T ≤ blockSize). */
+  blockSize: number;
+  /** Width of the residual stream (C); a multiple of `heads`. */
+  embeddingSize: number;
+  /** Attention heads per block (H); each reads D = C / H channels. */
+  heads: number;
+  /** Transformer blocks (N). */
+  layers: number;
+}
+
+/** The model's parameters. */
+export interface GptParams {
+  /** Token embedding table.  [V, C] */
+  wte: tf.Variable<tf.Rank.R2>;
+  /** Position embedding table: row t is added at position t.  [blockSize, C] */
+  wpe: tf.Variable<tf.Rank.R2>;
+  /** The N blocks. */
+  blocks: GptBlockParams[];
+  /** Final layer norm.  [C], [C] */
+  lnfg: tf.Variable<tf.Rank.R1>;
+  lnfb: tf.Variable<tf.Rank.R1>;
+  /** Head from the residual stream to the logits.  [C, V], [V] */
+  Whead: tf.Variable<tf.Rank.R2>;
+  bhead: tf.Variable<tf.Rank.R1>;
+}
+
+const v = trainable;
+const matrix = (rng: Rng, rows: number, cols: number, scale: number) => v(tf.tensor2d(normals(rng, rows * cols, scale), [rows, cols]));
+const ones = (n: number) => v(tf.ones([n]) as tf.Tensor1D);
+const zeros = (n: number) => v(tf.zeros([n]) as tf.Tensor1D);
+
+/** One block's parameters: weights ~ N(0, 0.02²), the two maps into the residual stream scaled by 1/√(2N). */
+export function initGptBlock(C: number, layers: number, rng: Rng): GptBlockParams {
+  const residual = 0.02 / Math.sqrt(2 * layers);
+  return {
+    ln1g: ones(C), ln1b: zeros(C),
+    Wqkv: matrix(rng, C, 3 * C, 0.02), bqkv: zeros(3 * C),
+    Wo: matrix(rng, C, C, residual), bo: zeros(C),
+    ln2g: ones(C), ln2b: zeros(C),
+    W1: matrix(rng, C, 4 * C, 0.02), b1: zeros(4 * C),
+    W2: matrix(rng, 4 * C, C, residual), b2: zeros(C),
+  };
+}
+
+/** Initial parameters drawn from `rng` (GPT-2's scheme: N(0, 0.02²), layer norms at gain 1, biases 0). */
+export function initGptParams(c: GptConfig, rng: Rng): GptParams {
+  checkPositiveInts(c, ["vocabSize", "blockSize", "embeddingSize", "heads", "layers"], "GptConfig");
+  if (c.embeddingSize % c.heads !== 0) {
+    throw new CourseError(`GptConfig.embeddingSize (${c.embeddingSize}) must be a multiple of heads (${c.heads}).`);
+  }
+  const { vocabSize: V, blockSize, embeddingSize: C } = c;
+  return {
+    wte: matrix(rng, V, C, 0.02),
+    wpe: matrix(rng, blockSize, C, 0.02),
+    blocks: Array.from({ length: c.layers }, () => initGptBlock(C, c.layers, rng)),
+    lnfg: ones(C), lnfb: zeros(C),
+    Whead: matrix(rng, C, V, 0.02), bhead: zeros(V),
+  };
+}
+
+/** Every variable of the parameters, in a fixed order. */
+export function gptVariables(p: GptParams): tf.Variable[] {
+  const perBlock = p.blocks.flatMap((b) => [b.ln1g, b.ln1b, b.Wqkv, b.bqkv, b.Wo, b.bo, b.ln2g, b.ln2b, b.W1, b.b1, b.W2, b.b2]);
+  return [p.wte, p.wpe, ...perBlock, p.lnfg, p.lnfb, p.Whead, p.bhead];
+}
+
+/** The GPT as a LanguageModel: `new GptLM(config, rng)`, then trainLM, generate, windowNll. */
+export class GptLM implements LanguageModel {
+  readonly name = "gpt";
+  readonly blockSize: number;
+  readonly vocabSize: number;
+  readonly params: GptParams;
+  readonly variables: tf.Variable[];
+
+  constructor(readonly config: GptConfig, rng: Rng) {
+    this.params = initGptParams(config, rng);
+    this.blockSize = config.blockSize;
+    this.vocabSize = config.vocabSize;
+    this.variables = gptVariables(this.params);
+  }
+
+  /** Embeddings, then the blocks: the residual stream and each block's attention weights.  idx: [B, T] → [B, T, C] */
+  private forward(idx: tf.Tensor2D): { x: tf.Tensor3D; weights: tf.Tensor4D[] } {
+    if (idx.rank !== 2) throw new CourseError(`GptLM takes [B, T] token ids, got shape [${idx.shape.join(", ")}].`);
+    const [B, T] = idx.shape;
+    const C = this.config.embeddingSize;
+    if (T > this.blockSize) throw new CourseError(`GptLM reads at most blockSize = ${this.blockSize} positions, got T = ${T}.`);
+    const tok = tf.gather(this.params.wte as tf.Tensor, idx.reshape([B * T])).reshape([B, T, C]); // [B, T, C]
+    let x = tok.add(this.params.wpe.slice([0, 0], [T, C])) as tf.Tensor3D; // [B, T, C]
+    const weights: tf.Tensor4D[] = [];
+    for (const block of this.params.blocks) {
+      const r = gptBlock(block, x, this.config.heads); // [B, T, C]
+      x = r.x;
+      weights.push(r.weights); // [B, H, T, T]
+    }
+    return { x, weights };
+  }
+
+  /** Next-token logits at every position.  idx: [B, T] int32 → [B, T, V] */
+  logits(idx: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => {
+      const { x } = this.forward(idx);
+      const [B, T, C] = x.shape;
+      const h = layerNorm(x.reshape([B * T, C]), this.params.lnfg, this.params.lnfb); // [B·T, C]
+      return h.matMul(this.params.Whead).add(this.params.bhead).reshape([B, T, this.vocabSize]) as tf.Tensor3D; // [B, T, V]
+    });
+  }
+
+  /** Attention weights of every layer (outer array) for heat maps; the caller disposes them.  idx: [B, T] → N × [B, H, T, T] */
+  attention(idx: tf.Tensor2D): tf.Tensor4D[] {
+    return tf.tidy(() => this.forward(idx).weights);
+  }
+
+  /** Free the parameters' memory. */
+  dispose(): void {
+    tf.dispose(this.variables);
+  }
+}
