@@ -1,7 +1,7 @@
 /** Reading solutions/ and comparing exercises/ with what the generator would write. */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { sha256 } from "@course/lib";
 import { generateStub } from "./exercise-gen.ts";
 
 /** exercises/.manifest.json: file name → sha256 of the stub as last generated. */
@@ -9,9 +9,7 @@ export type Manifest = Record<string, string>;
 
 export type ExerciseStatus = "current" | "missing" | "stale" | "edited";
 
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
+export { sha256 } from "@course/lib";
 
 /** The notebook that teaches lesson `id` (path from the root), or a generic name. */
 export function notebookFor(root: string, id: string): string {

@@ -1,5 +1,5 @@
 /** Probes for lesson 02: each runs one exercise on seeded inputs, in the grader's probe process. */
-import { tf, CharVocab, Rng, crossEntropy, initMlpParams, loadNames, mlpForward } from "@course/lib";
+import { tf, normalTensor, CharVocab, Rng, crossEntropy, initMlpParams, loadNames, mlpForward } from "@course/lib";
 import type { LessonModule, MlpConfig, MlpParams } from "@course/lib";
 
 const SMALL = ["emma", "olivia", "ava", "isabella", "sophia", "mia", "ella", "avi"];
@@ -12,13 +12,6 @@ function words(set: "small" | "train"): string[] {
 /** Seeded token windows [N, blockSize] with ids below V. */
 function randomWindows(N: number, blockSize: number, V: number, rng: Rng): tf.Tensor2D {
   return tf.tensor2d(Int32Array.from({ length: N * blockSize }, () => rng.int(V)), [N, blockSize], "int32");
-}
-
-/** Seeded normal draws times `scale`, as a float32 tensor. */
-function normals<R extends tf.Rank>(shape: number[], scale: number, rng: Rng): tf.Tensor<R> {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const t: tf.Tensor = tf.tensor(Float32Array.from({ length: n }, () => scale * rng.normal()), shape);
-  return t as tf.Tensor<R>;
 }
 
 function disposeParams(p: MlpParams): void {
@@ -73,7 +66,7 @@ export const probes = {
   embed: (m: LessonModule, input: { V: number; E: number; N: number; blockSize: number; seed: number }) => {
     const rng = new Rng(input.seed);
     return tf.tidy(() => {
-      const C = normals<tf.Rank.R2>([input.V, input.E], 1, rng);
+      const C = normalTensor<tf.Rank.R2>([input.V, input.E], 1, rng);
       const X = randomWindows(input.N, input.blockSize, input.V, rng);
       const out = m.embed(C, X) as tf.Tensor2D;
       // The same lookup as a matrix product: one-hot rows times C, one window position at a time.
@@ -90,9 +83,9 @@ export const probes = {
     // Larger b1, W2 than the initialiser's so every term of the formula shows in the logits.
     const rng = new Rng(input.seed + 1);
     tf.tidy(() => {
-      params.b1.assign(normals([TINY.hiddenSize], 0.5, rng));
-      params.W2.assign(normals([TINY.hiddenSize, TINY.vocabSize], 0.5, rng));
-      params.b2.assign(normals([TINY.vocabSize], 0.5, rng));
+      params.b1.assign(normalTensor([TINY.hiddenSize], 0.5, rng));
+      params.W2.assign(normalTensor([TINY.hiddenSize, TINY.vocabSize], 0.5, rng));
+      params.b2.assign(normalTensor([TINY.vocabSize], 0.5, rng));
     });
     const X = randomWindows(input.N, TINY.blockSize, TINY.vocabSize, rng);
     try {
@@ -108,7 +101,7 @@ export const probes = {
   loss: (m: LessonModule, input: { N: number; V: number; scale: number; seed: number }) => {
     const rng = new Rng(input.seed);
     return tf.tidy(() => {
-      const logits = normals<tf.Rank.R2>([input.N, input.V], input.scale, rng);
+      const logits = normalTensor<tf.Rank.R2>([input.N, input.V], input.scale, rng);
       const Y = tf.tensor1d(Int32Array.from({ length: input.N }, () => rng.int(input.V)), "int32");
       const loss = m.nllLoss(logits, Y) as tf.Scalar;
       const library = crossEntropy(logits.expandDims(0) as tf.Tensor3D, Y.expandDims(0) as tf.Tensor2D);

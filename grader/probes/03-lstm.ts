@@ -1,17 +1,10 @@
 /** Probes for lesson 03: each runs one exercise on seeded inputs, inside the grader's probe process. */
 import {
-  tf, CharVocab, LstmLM, Rng, TbpttStreams, charTokens, generateLstm, lstmCell, loadMobyDick, streamNll,
+  tf, normalTensor, CharVocab, LstmLM, Rng, TbpttStreams, charTokens, generateLstm, lstmCell, loadMobyDick, streamNll,
 } from "@course/lib";
 import type { LessonModule, LstmConfig, LstmState } from "@course/lib";
 
 const TINY: LstmConfig = { vocabSize: 11, blockSize: 8, embeddingSize: 5, hiddenSize: 6 };
-
-/** Seeded normal draws times `scale`, as a float32 tensor. */
-function normals<R extends tf.Rank>(shape: number[], scale: number, rng: Rng): tf.Tensor<R> {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const t: tf.Tensor = tf.tensor(Float32Array.from({ length: n }, () => scale * rng.normal()), shape);
-  return t as tf.Tensor<R>;
-}
 
 function randomIds(B: number, T: number, V: number, rng: Rng): tf.Tensor2D {
   return tf.tensor2d(Int32Array.from({ length: B * T }, () => rng.int(V)), [B, T], "int32");
@@ -23,15 +16,15 @@ function tinyModel(seed: number, config: LstmConfig = TINY): LstmLM {
   const rng = new Rng(seed + 100);
   const { b, Wout, bout } = model.params;
   tf.tidy(() => {
-    b.assign(normals(b.shape, 0.5, rng));
-    Wout.assign(normals(Wout.shape, 1, rng));
-    bout.assign(normals(bout.shape, 0.5, rng));
+    b.assign(normalTensor(b.shape, 0.5, rng));
+    Wout.assign(normalTensor(Wout.shape, 1, rng));
+    bout.assign(normalTensor(bout.shape, 0.5, rng));
   });
   return model;
 }
 
 function randomState(B: number, H: number, rng: Rng): LstmState {
-  return { h: normals([B, H], 0.5, rng), c: normals([B, H], 1, rng) };
+  return { h: normalTensor([B, H], 0.5, rng), c: normalTensor([B, H], 1, rng) };
 }
 
 /** The first `count` characters of Moby Dick's training text as token ids, and its vocabulary size. */
@@ -53,7 +46,7 @@ export const probes = {
     if (input.keep) { // input gate bias −1000, forget gate bias +1000: σ is exactly 0 and 1
       tf.tidy(() => model.params.b.assign(tf.concat([tf.fill([H], -1000), tf.fill([H], 1000), tf.zeros([2 * H])])));
     }
-    const x = normals<tf.Rank.R2>([input.B, TINY.embeddingSize], 1, rng);
+    const x = normalTensor<tf.Rank.R2>([input.B, TINY.embeddingSize], 1, rng);
     const state = randomState(input.B, H, rng);
     try {
       const out = m.lstmCell(model.params, x, state) as LstmState;

@@ -1,23 +1,16 @@
 /** Probes for lesson 05: each runs one exercise on seeded inputs, inside the grader's probe process. */
 import {
-  tf, CharVocab, GptLM, Rng, causalAttention, charTokens, crossEntropy, gptBlock, initGptBlock, layerNorm,
+  tf, normalTensor, CharVocab, GptLM, Rng, causalAttention, charTokens, crossEntropy, gptBlock, initGptBlock, layerNorm,
   loadMobyDick, randomWindows, splitHeads, trainLM, windowNll,
 } from "@course/lib";
 import type { GptBlockParams, LanguageModel, LessonModule } from "@course/lib";
-
-/** Seeded normal draws times `scale`, as a float32 tensor. */
-function normals<R extends tf.Rank>(shape: number[], scale: number, rng: Rng): tf.Tensor<R> {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const t: tf.Tensor = tf.tensor(Float32Array.from({ length: n }, () => scale * rng.normal()), shape);
-  return t as tf.Tensor<R>;
-}
 
 /** A block whose weights are large enough that every term shows. */
 function tinyBlock(C: number, seed: number): GptBlockParams {
   const p = initGptBlock(C, 1, new Rng(seed));
   const rng = new Rng(seed + 100);
   tf.tidy(() => {
-    for (const v of Object.values(p) as tf.Variable[]) v.assign(normals(v.shape, v.rank === 2 ? 0.3 : 0.2, rng).add(v.rank === 1 && v.shape[0] === C ? 0.5 : 0));
+    for (const v of Object.values(p) as tf.Variable[]) v.assign(normalTensor(v.shape, v.rank === 2 ? 0.3 : 0.2, rng).add(v.rank === 1 && v.shape[0] === C ? 0.5 : 0));
   });
   return p;
 }
@@ -27,14 +20,14 @@ type Attention = { out: tf.Tensor4D; weights: tf.Tensor4D };
 export const probes = {
   attention: (m: LessonModule, input: { shape: [number, number, number, number]; seed: number; from?: number }) => {
     const rng = new Rng(input.seed);
-    const [q, k, v] = [0, 1, 2].map(() => normals<tf.Rank.R4>(input.shape, 1.5, rng));
+    const [q, k, v] = [0, 1, 2].map(() => normalTensor<tf.Rank.R4>(input.shape, 1.5, rng));
     try {
       const mine = m.causalAttention(q, k, v) as Attention;
       const library = causalAttention(q!, k!, v!);
       const result: Record<string, unknown> = { out: mine.out, weights: mine.weights, libraryOut: library.out, libraryWeights: library.weights };
       if (input.from !== undefined) { // change q, k and v at positions ≥ from: earlier outputs must not move
         const [B, H, T, D] = input.shape, f = input.from;
-        const bump = (t: tf.Tensor4D) => tf.tidy(() => t.add(tf.concat([tf.zeros([B, H, f, D]), normals([B, H, T - f, D], 3, rng)], 2)) as tf.Tensor4D);
+        const bump = (t: tf.Tensor4D) => tf.tidy(() => t.add(tf.concat([tf.zeros([B, H, f, D]), normalTensor([B, H, T - f, D], 3, rng)], 2)) as tf.Tensor4D);
         const [q2, k2, v2] = [bump(q!), bump(k!), bump(v!)];
         const changed = m.causalAttention(q2, k2, v2) as Attention;
         result.changedOut = changed.out;
@@ -47,7 +40,7 @@ export const probes = {
   },
 
   heads: (m: LessonModule, input: { shape: [number, number, number]; heads: number; seed: number }) => {
-    const x = normals<tf.Rank.R3>(input.shape, 1, new Rng(input.seed));
+    const x = normalTensor<tf.Rank.R3>(input.shape, 1, new Rng(input.seed));
     try {
       const split = m.splitHeads(x, input.heads) as tf.Tensor4D;
       const merged = m.mergeHeads(split) as tf.Tensor3D;
@@ -60,7 +53,7 @@ export const probes = {
   block: (m: LessonModule, input: { B: number; T: number; C: number; heads: number; seed: number; from?: number }) => {
     const p = tinyBlock(input.C, input.seed);
     const rng = new Rng(input.seed + 1);
-    const x = normals<tf.Rank.R3>([input.B, input.T, input.C], 1, rng);
+    const x = normalTensor<tf.Rank.R3>([input.B, input.T, input.C], 1, rng);
     try {
       const out = m.blockForward(p, x, input.heads) as tf.Tensor3D;
       const library = gptBlock(p, x, input.heads);
@@ -68,7 +61,7 @@ export const probes = {
       const result: Record<string, unknown> = { out, library: library.x };
       if (input.from !== undefined) {
         const { B, T, C } = input, f = input.from;
-        const x2 = tf.tidy(() => x.add(tf.concat([tf.zeros([B, f, C]), normals([B, T - f, C], 3, rng)], 1)) as tf.Tensor3D);
+        const x2 = tf.tidy(() => x.add(tf.concat([tf.zeros([B, f, C]), normalTensor([B, T - f, C], 3, rng)], 1)) as tf.Tensor3D);
         result.changed = m.blockForward(p, x2, input.heads);
         x2.dispose();
       }

@@ -2,29 +2,18 @@
  * Lesson 01 quality: validation NLL of the reference bigram model (tensors, float32) and of the
  * exact count model computed independently here in float64. The bar: they agree within 0.01.
  */
-import { CharVocab, lesson, loadNames, setup, tf } from "@course/lib";
+import { CharVocab, bigramCountsNll, charTokens, lesson, loadNames, setup, tf } from "@course/lib";
 import type { Metrics } from "./types.ts";
 
-/** NLL of add-α bigram counts, in plain float64 JavaScript: the oracle. */
+/**
+ * The oracle: add-α bigram counts in plain float64 (the library's `bigramCountsNll`, no tensors),
+ * on the names joined by single boundaries — ".emma.olivia." has exactly the pairs of ".emma."
+ * and ".olivia.", the end of one name being the start of the next.
+ */
 export function exactBigramNll(train: readonly string[], val: readonly string[], alpha: number): number {
-  const pairs = (w: string) => { const s = `.${w}.`; return [...s].slice(1).map((c, i) => [s[i] as string, c] as const); };
-  const counts = new Map<string, Map<string, number>>();
-  const chars = new Set<string>(["."]);
-  for (const w of train) for (const c of w) chars.add(c);
-  for (const w of train) for (const [a, b] of pairs(w)) {
-    const row = counts.get(a) ?? new Map<string, number>();
-    row.set(b, (row.get(b) ?? 0) + 1);
-    counts.set(a, row);
-  }
-  const V = chars.size;
-  let sum = 0, n = 0;
-  for (const w of val) for (const [a, b] of pairs(w)) {
-    const row = counts.get(a);
-    const rowTotal = [...(row?.values() ?? [])].reduce((s, v) => s + v, 0);
-    sum += Math.log(((row?.get(b) ?? 0) + alpha) / (rowTotal + alpha * V));
-    n++;
-  }
-  return -sum / n;
+  const vocab = CharVocab.fromWords(train);
+  const stream = (words: readonly string[]) => charTokens(`.${words.join(".")}.`, vocab);
+  return bigramCountsNll(stream(train), stream(val), vocab.size, alpha);
 }
 
 export async function measure(): Promise<Metrics> {

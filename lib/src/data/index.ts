@@ -18,4 +18,4 @@ export {
   readVerifiedDatasetGroup,
   type VerifyOptions,
 } from "./verify";
-export { datasetManifest, type Manifest } from "./manifest";
+export { datasetManifest, sha256, type Manifest } from "./manifest";

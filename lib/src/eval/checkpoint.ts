@@ -4,9 +4,9 @@
  * shapes, training record and the sha256 of weights.bin). Loading checks the hash, so a damaged
  * or hand-edited checkpoint fails with a message that says how to rebuild it.
  */
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { sha256 } from "../data/manifest";
 import { CourseError } from "../errors";
 import { repoPath, repoRoot } from "../paths";
 import {
@@ -55,10 +55,6 @@ export interface CheckpointMeta {
   reference?: ReferenceScore[];
 }
 
-function hash(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
 function shown(path: string): string {
   try {
     const rel = relative(repoRoot(), path);
@@ -96,7 +92,7 @@ export function saveClassifier(
     params: CLASSIFIER_PARAM_NAMES.map((name) => ({ name, shape: shapes[name] })),
     weightsFile: WEIGHTS_FILE,
     bytes: bytes.length,
-    sha256: hash(bytes),
+    sha256: sha256(bytes),
     training,
     ...(reference ? { reference } : {}),
   };
@@ -132,7 +128,7 @@ export function loadClassifier(dir = repoPath(CLASSIFIER_DIR)): MnistClassifier 
   const weightsPath = join(dir, meta.weightsFile);
   if (!existsSync(weightsPath)) throw damaged(weightsPath, "the file is missing");
   const bytes = readFileSync(weightsPath);
-  const digest = hash(bytes);
+  const digest = sha256(bytes);
   if (digest !== meta.sha256) {
     throw damaged(
       weightsPath,

@@ -4,6 +4,7 @@
  * close together. Plain float64 JavaScript: the tables are small (V × E).
  */
 import { CourseError } from "../errors";
+import { escapeXml } from "../show/svg";
 
 /** The leading eigenvector of a symmetric matrix by power iteration, from a fixed start. */
 function leadingEigenvector(S: readonly Float64Array[]): Float64Array {
@@ -53,7 +54,6 @@ export interface EmbeddingMapOptions {
   highlight?: readonly string[];
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A labelled scatter plot of 2-D points as a standalone SVG string (no script). */
 export function embeddingMapSvg(points: readonly (readonly [number, number])[], labels: readonly string[], options: EmbeddingMapOptions = {}): string {

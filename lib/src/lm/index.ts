@@ -17,3 +17,4 @@ export * from "./gpt-layers";
 export * from "./gpt";
 export * from "./gpt-presets";
 export * from "./gpt-eval";
+export * from "./init";

@@ -8,6 +8,12 @@ export function normals(rng: Rng, n: number, scale: number): Float32Array {
   return Float32Array.from({ length: n }, () => scale * rng.normal());
 }
 
+/** A float32 tensor of N(0, scale²) draws from `rng` (the same draws as `normals`). */
+export function normalTensor<R extends tf.Rank>(shape: number[], scale: number, rng: Rng): tf.Tensor<R> {
+  const t: tf.Tensor = tf.tensor(normals(rng, shape.reduce((a, b) => a * b, 1), scale), shape);
+  return t as tf.Tensor<R>;
+}
+
 /** Throw a readable error unless every named field of a config is an integer ≥ 1. */
 export function checkPositiveInts<C extends object>(config: C, keys: readonly (keyof C & string)[], what: string): void {
   for (const key of keys) {

@@ -3,6 +3,7 @@
  * without any script. Display it in a notebook with `tslab.display.svg(heatmapSvg(...))`.
  */
 import { CourseError } from "../errors";
+import { escapeXml } from "./svg";
 
 export interface HeatmapOptions {
   /** Labels of the rows (left) and columns (top); default none. */
@@ -20,10 +21,6 @@ function colour(t: number): string {
   // White → deep blue; t in [0, 1].
   const r = Math.round(255 - 222 * t), g = Math.round(255 - 155 * t), b = Math.round(255 - 75 * t);
   return `rgb(${r},${g},${b})`;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 function compact(v: number): string {
