@@ -1,14 +1,14 @@
 /**
- * `npm run quality -- [ids…] [--json FILE] [--smoke] [--readme]`: run each lesson's full-mode
+ * `npm run quality -- [ids…] [--json FILE] [--smoke] [--readme] [--save-checkpoints]`: run each lesson's full-mode
  * measurement (scripts/quality/NN-*.ts) and write
  *   { "machine": {…}, "lessons": { "01": { "metrics": { "val_nll": … }, "seconds": … } } }.
  * `--readme` writes the numbers into README.md's lesson table (between `<!-- qNN -->` markers).
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Metrics } from "./quality/types.ts";
+import type { Metrics, QualityContext } from "./quality/types.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const qualityDir = join(root, "scripts", "quality");
@@ -20,12 +20,12 @@ function parseArgs(argv: string[]) {
   const json = jsonAt >= 0 ? argv[jsonAt + 1] : "quality.json";
   if (!json || json.startsWith("--")) throw new Error("--json needs a file name, e.g. --json quality.json");
   const ids = argv.filter((a, i) => /^\d\d$/.test(a) && argv[i - 1] !== "--json");
-  return { json, ids, smoke: argv.includes("--smoke"), readme: argv.includes("--readme") };
+  return { json, ids, smoke: argv.includes("--smoke"), readme: argv.includes("--readme"), saveCheckpoints: argv.includes("--save-checkpoints") };
 }
 
 /** A lesson's measurement module: scripts/quality/NN-name.ts. */
 interface QualityModule {
-  measure: () => Promise<Metrics>;
+  measure: (context: QualityContext) => Promise<Metrics>;
   /** README cell text for the metrics, e.g. "val NLL 2.442 (exact counts 2.442)". */
   summary?: (metrics: Metrics) => string;
 }
@@ -61,7 +61,8 @@ async function main(argv: string[]): Promise<number> {
     const id = f.slice(0, 2);
     const t0 = performance.now();
     const mod = (await import(pathToFileURL(join(qualityDir, f)).href)) as QualityModule;
-    const result = { metrics: await mod.measure(), seconds: (performance.now() - t0) / 1000 };
+    const context: QualityContext = { outDir: dirname(resolve(args.json)), saveCheckpoints: args.saveCheckpoints };
+    const result = { metrics: await mod.measure(context), seconds: (performance.now() - t0) / 1000 };
     lessons[id] = result;
     cells[id] = summarise(mod, result);
     console.log(`${id}: ${cells[id]}`);

@@ -13,3 +13,6 @@ export * from "./setup";
 export * from "./lm";
 export * from "./text/bpe";
 export * from "./eval";
+export * from "./nn";
+export * from "./show/png";
+export * from "./show/plotly";

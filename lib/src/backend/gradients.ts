@@ -67,7 +67,7 @@ function cacheFiles(): string[] {
 }
 
 /** Write atomically (tests run in parallel workers); false if the folder is not writable. */
-function tryWrite(file: string, text: string): boolean {
+export function tryWrite(file: string, text: string): boolean {
   try {
     mkdirSync(dirname(file), { recursive: true });
     const partial = `${file}.${process.pid}.tmp`;

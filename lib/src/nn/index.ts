@@ -1,0 +1,4 @@
+export * from "./params";
+export * from "./layers";
+export * from "./checkpoint";
+export * from "./mnist-batches";
