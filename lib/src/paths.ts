@@ -1,6 +1,6 @@
 /** Where things are: the repository root and its top-level folders. */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { CourseError } from "./errors";
 
 const ROOT_PACKAGE = "genai-in-typescript";
@@ -48,4 +48,14 @@ export function repoRoot(): string {
 /** A path inside the repository. */
 export function repoPath(...parts: string[]): string {
   return join(repoRoot(), ...parts);
+}
+
+/** `path` relative to the repository root when it lies inside it (for messages), else as given. */
+export function shownPath(path: string): string {
+  try {
+    const rel = relative(repoRoot(), path);
+    return rel.startsWith("..") ? path : rel;
+  } catch {
+    return path;
+  }
 }

@@ -5,10 +5,10 @@
  * or hand-edited checkpoint fails with a message that says how to rebuild it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { sha256 } from "../data/manifest";
 import { CourseError } from "../errors";
-import { repoPath, repoRoot } from "../paths";
+import { repoPath, shownPath } from "../paths";
 import {
   CLASSIFIER_PARAM_NAMES, type ClassifierConfig, MnistClassifier, classifierShapes,
 } from "./classifier";
@@ -55,18 +55,9 @@ export interface CheckpointMeta {
   reference?: ReferenceScore[];
 }
 
-function shown(path: string): string {
-  try {
-    const rel = relative(repoRoot(), path);
-    return rel.startsWith("..") ? path : rel;
-  } catch {
-    return path;
-  }
-}
-
 function damaged(file: string, problem: string): CourseError {
   return new CourseError(
-    `${shown(file)}: ${problem}. The classifier checkpoint is damaged or out of date; restore ` +
+    `${shownPath(file)}: ${problem}. The classifier checkpoint is damaged or out of date; restore ` +
       `it from git (git checkout -- ${CLASSIFIER_DIR}) or retrain it with: ${RETRAIN_COMMAND}`,
   );
 }

@@ -6,10 +6,10 @@
  * that says how to restore or rebuild it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { sha256 } from "../data/manifest";
 import { CourseError } from "../errors";
-import { repoRoot } from "../paths";
+import { shownPath } from "../paths";
 import type { Params } from "./params";
 
 export const CHECKPOINT_FORMAT = "course-weights/1";
@@ -28,15 +28,6 @@ export interface CheckpointInfo<C> {
   training: Record<string, unknown>;
   /** The command that rebuilds it. */
   retrain: string;
-}
-
-function shown(path: string): string {
-  try {
-    const rel = relative(repoRoot(), path);
-    return rel.startsWith("..") ? path : rel;
-  } catch {
-    return path;
-  }
 }
 
 /** Write `params` with their metadata into `dir`; returns what model.json holds. */
@@ -66,17 +57,17 @@ export function saveCheckpoint<C>(
 export function readCheckpointInfo<C>(dir: string, kind: string): CheckpointInfo<C> {
   const path = join(dir, CHECKPOINT_META);
   if (!existsSync(path)) {
-    throw new CourseError(`${shown(path)} is missing: there is no ${kind} checkpoint in ${shown(dir)}.`);
+    throw new CourseError(`${shownPath(path)} is missing: there is no ${kind} checkpoint in ${shownPath(dir)}.`);
   }
   let info: CheckpointInfo<C>;
   try {
     info = JSON.parse(readFileSync(path, "utf8")) as CheckpointInfo<C>;
   } catch (e) {
-    throw new CourseError(`${shown(path)} is not valid JSON (${(e as Error).message}); restore it with git checkout.`);
+    throw new CourseError(`${shownPath(path)} is not valid JSON (${(e as Error).message}); restore it with git checkout.`);
   }
   if (info.format !== CHECKPOINT_FORMAT || info.kind !== kind) {
     throw new CourseError(
-      `${shown(path)} holds a ${String(info.kind)} checkpoint (${String(info.format)}), expected ${kind} (${CHECKPOINT_FORMAT}).`,
+      `${shownPath(path)} holds a ${String(info.kind)} checkpoint (${String(info.format)}), expected ${kind} (${CHECKPOINT_FORMAT}).`,
     );
   }
   return info;
@@ -89,19 +80,19 @@ export function readCheckpointInfo<C>(dir: string, kind: string): CheckpointInfo
 export function loadCheckpoint<C>(dir: string, kind: string): { info: CheckpointInfo<C>; values: Map<string, Float32Array> } {
   const info = readCheckpointInfo<C>(dir, kind);
   const path = join(dir, CHECKPOINT_WEIGHTS);
-  const fix = `Restore it with git checkout -- ${shown(dir)}, or rebuild it with: ${info.retrain}`;
-  if (!existsSync(path)) throw new CourseError(`${shown(path)} is missing. ${fix}`);
+  const fix = `Restore it with git checkout -- ${shownPath(dir)}, or rebuild it with: ${info.retrain}`;
+  if (!existsSync(path)) throw new CourseError(`${shownPath(path)} is missing. ${fix}`);
   const bytes = readFileSync(path);
   const digest = sha256(bytes);
   if (digest !== info.sha256) {
     throw new CourseError(
-      `${shown(path)}: sha256 ${digest.slice(0, 16)}…, but model.json records ${info.sha256.slice(0, 16)}…; the file is damaged or out of date. ${fix}`,
+      `${shownPath(path)}: sha256 ${digest.slice(0, 16)}…, but model.json records ${info.sha256.slice(0, 16)}…; the file is damaged or out of date. ${fix}`,
     );
   }
   const sizes = info.params.map((p) => p.shape.reduce((a, b) => a * b, 1));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (bytes.length !== 4 * total) {
-    throw new CourseError(`${shown(path)} has ${bytes.length} bytes; model.json's shapes need ${4 * total}. ${fix}`);
+    throw new CourseError(`${shownPath(path)} has ${bytes.length} bytes; model.json's shapes need ${4 * total}. ${fix}`);
   }
   const flat = new Float32Array(total);
   new Uint8Array(flat.buffer).set(bytes);

@@ -61,3 +61,13 @@ export function lineChartSvg(series: readonly Series[], options: LineChartOption
   if (options.yLabel) out.push(`<text x="14" y="${(T + H - B) / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 14 ${(T + H - B) / 2})">${options.yLabel}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">${out.join("")}</svg>`;
 }
+
+/** Mean of the last `k` values at each index (a noisy minibatch loss, smoothed for a chart). */
+export function movingAverage(ys: readonly number[], k: number): number[] {
+  if (!(Number.isInteger(k) && k >= 1)) throw new CourseError(`movingAverage(): k must be an integer ≥ 1, got ${k}.`);
+  let sum = 0;
+  return ys.map((y, i) => {
+    sum += y - (i >= k ? ys[i - k]! : 0);
+    return sum / Math.min(i + 1, k);
+  });
+}
