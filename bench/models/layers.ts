@@ -4,41 +4,45 @@
  * NHWC. Each layer is a function closing over its tf.Variables, which also go into `Params.vars`
  * for the optimiser.
  */
-import { Rng, tf } from "@course/lib";
+import {
+  Params as LibParams, type Rng, adam as libAdam, batchNorm as libBatchNorm, conv as libConv,
+  convTranspose as libConvTranspose, dense as libDense, groupNorm as libGroupNorm, silu as libSilu, tf,
+} from "@course/lib";
 
 export type T = tf.Tensor;
 export type T2 = tf.Tensor2D;
 export type T4 = tf.Tensor4D;
 
-/** Seeded parameter store. Weights and biases are U(−1/√fanIn, 1/√fanIn), PyTorch's default. */
+/**
+ * Seeded parameter store: the library's `Params`, with names made up as layers are added (the
+ * benchmarks never save a checkpoint). Weights and biases are U(−1/√fanIn, 1/√fanIn).
+ */
 export class Params {
-  readonly vars: tf.Variable[] = [];
-  constructor(private readonly rng: Rng) {}
+  readonly lib: LibParams;
+  private count = 0;
+  constructor(rng: Rng) {
+    this.lib = new LibParams(rng);
+  }
+
+  /** A fresh name for the next layer or tensor. */
+  next(kind: string): string {
+    return `${kind}${this.count++}`;
+  }
 
   uniform(shape: number[], bound: number): tf.Variable {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const values = new Float32Array(size);
-    for (let i = 0; i < size; i++) values[i] = (2 * this.rng.uniform() - 1) * bound;
-    return this.add(tf.tensor(values, shape));
+    return this.lib.uniform(this.next("u"), shape, bound);
   }
 
   normal(shape: number[], std: number): tf.Variable {
-    return this.add(randn(this.rng, shape, std));
+    return this.lib.normal(this.next("n"), shape, std);
   }
 
-  fill(shape: number[], value: number): tf.Variable {
-    return this.add(tf.fill(shape, value));
-  }
-
-  private add(init: T): tf.Variable {
-    const v = tf.variable(init, true);
-    init.dispose();
-    this.vars.push(v);
-    return v;
+  get vars(): tf.Variable[] {
+    return this.lib.vars;
   }
 
   dispose(): void {
-    for (const v of this.vars) v.dispose();
+    this.lib.dispose();
   }
 }
 
@@ -68,85 +72,42 @@ export function randint(rng: Rng, shape: number[], n: number): T {
 
 /** x [N, in] → [N, out]: matMul + bias. */
 export function dense(p: Params, fanIn: number, fanOut: number, bias = true): (x: T) => T2 {
-  const bound = 1 / Math.sqrt(fanIn);
-  const w = p.uniform([fanIn, fanOut], bound);
-  const b = bias ? p.uniform([fanOut], bound) : null;
-  return (x) => {
-    const y = tf.matMul(x as T2, w as T2) as T2;
-    return b ? tf.add<T2>(y, b) : y;
-  };
+  const f = libDense(p.lib, p.next("dense"), fanIn, fanOut, bias);
+  return (x) => f(x as T2);
 }
 
 /** 2-D convolution, 'same' padding, NHWC; filter [k, k, in, out]. */
-export function conv(
-  p: Params, k: number, cin: number, cout: number, stride = 1, bias = true,
-): (x: T) => T4 {
-  const bound = 1 / Math.sqrt(cin * k * k);
-  const w = p.uniform([k, k, cin, cout], bound);
-  const b = bias ? p.uniform([cout], bound) : null;
-  return (x) => {
-    const y = tf.conv2d(x as T4, w as T4, stride, "same");
-    return b ? tf.add<T4>(y, b) : y;
-  };
+export function conv(p: Params, k: number, cin: number, cout: number, stride = 1, bias = true): (x: T) => T4 {
+  const f = libConv(p.lib, p.next("conv"), k, cin, cout, stride, bias);
+  return (x) => f(x as T4);
 }
 
-/**
- * Transposed convolution that multiplies height and width by `stride` ('same' padding); filter
- * [k, k, out, in]. With k = 4, stride 2 it matches PyTorch's ConvTranspose2d(k=4, s=2, p=1).
- */
-export function convTranspose(
-  p: Params, k: number, cin: number, cout: number, stride = 2, bias = true,
-): (x: T) => T4 {
-  const bound = 1 / Math.sqrt(cout * k * k); // PyTorch's fan-in for ConvTranspose2d weights
-  const w = p.uniform([k, k, cout, cin], bound);
-  const b = bias ? p.uniform([cout], bound) : null;
-  return (x) => {
-    const [n, h, wd] = x.shape as [number, number, number, number];
-    const shape: [number, number, number, number] = [n, h * stride, wd * stride, cout];
-    const y = tf.conv2dTranspose(x as T4, w as T4, shape, stride, "same");
-    return b ? tf.add<T4>(y, b) : y;
-  };
-}
-
-/** Normalise over `axes` (keeping dims), then scale and shift by learnt vectors over channels. */
-function normalise(x: T, axes: number[], gamma: T, beta: T, eps: number): T {
-  const { mean, variance } = tf.moments(x, axes, true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+/** Transposed convolution that multiplies height and width by `stride` ('same' padding). */
+export function convTranspose(p: Params, k: number, cin: number, cout: number, stride = 2, bias = true): (x: T) => T4 {
+  const f = libConvTranspose(p.lib, p.next("convT"), k, cin, cout, stride, bias);
+  return (x) => f(x as T4);
 }
 
 /** Layer normalisation over the last axis. */
 export function layerNorm(p: Params, d: number): (x: T) => T {
-  const gamma = p.fill([d], 1);
-  const beta = p.fill([d], 0);
-  return (x) => normalise(x, [x.rank - 1], gamma, beta, 1e-5);
+  const gamma = p.lib.fill(p.next("lng"), [d], 1);
+  const beta = p.lib.fill(p.next("lnb"), [d], 0);
+  return (x) => {
+    const { mean, variance } = tf.moments(x, [x.rank - 1], true);
+    return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), gamma), beta);
+  };
 }
 
 /** Batch normalisation (training mode: batch statistics) over every axis but the channels. */
 export function batchNorm(p: Params, c: number): (x: T) => T {
-  const gamma = p.fill([c], 1);
-  const beta = p.fill([c], 0);
-  return (x) => normalise(x, [...Array(x.rank - 1).keys()], gamma, beta, 1e-5);
+  return libBatchNorm(p.lib, p.next("bn"), c);
 }
 
 /** Group normalisation of NHWC maps: statistics per image and group of channels. */
 export function groupNorm(p: Params, groups: number, c: number): (x: T) => T {
-  const gamma = p.fill([c], 1);
-  const beta = p.fill([c], 0);
-  return (x) => {
-    const [n, h, w] = x.shape as [number, number, number, number];
-    const grouped = tf.reshape(x, [n, h, w, groups, c / groups]);
-    const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
-    const normed = tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, 1e-5)));
-    return tf.add(tf.mul(tf.reshape(normed, [n, h, w, c]), gamma), beta);
-  };
+  const f = libGroupNorm(p.lib, p.next("gn"), groups, c);
+  return (x) => f(x as T4);
 }
 
-/** SiLU (swish): x·σ(x). */
-export function silu(x: T): T {
-  return tf.mul(x, tf.sigmoid(x));
-}
-
-/** Adam as PyTorch's defaults have it (ε = 1e-8), with a given learning rate and β1. */
-export function adam(learningRate: number, beta1 = 0.9): tf.AdamOptimizer {
-  return tf.train.adam(learningRate, beta1, 0.999, 1e-8);
-}
+export const silu = libSilu;
+export const adam = libAdam;
