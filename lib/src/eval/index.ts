@@ -4,3 +4,8 @@ export { type Matrix, columnMeans, covariance, sqrtmPsd, symmetricEigen } from "
 export * from "./fid";
 export * from "./kid";
 export * from "./evaluate";
+export { matMul, trace } from "./linalg";
+export * from "./precision-recall";
+export * from "./memorisation";
+export * from "./corruptions";
+export * from "./report";
