@@ -103,6 +103,8 @@ export async function trainLM(model: LanguageModel, nextBatch: BatchSource, opti
         ? Math.min(options.timeBudgetSeconds - seconds, (options.steps - step) * perStep)
         : (options.steps - step) * perStep;
       report({ step, steps: options.steps, loss: value, tokensPerSecond: history.tokens / seconds, etaSeconds: Math.max(0, remaining), valLoss });
+      // Give the event loop a turn: a notebook's display update must go out before the next one.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (outOfTime) break;
     }
   } finally {

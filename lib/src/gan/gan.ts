@@ -1,0 +1,138 @@
+/**
+ * A GAN: the two players, their two Adam optimisers, and one training step — a discriminator
+ * step on a real and a fake batch, then a generator step through the (just updated)
+ * discriminator. Sampling helpers give the fixed noise of a live sample grid and balanced labels.
+ */
+import { CourseError } from "../errors";
+import { adam, fromSigned, Params } from "../nn";
+import type { Rng } from "../random";
+import { tf } from "../setup";
+import { imageGrid } from "../show/png";
+import type { GanConfig } from "./config";
+import { discriminatorLoss, generatorLoss } from "./losses";
+import { Discriminator, Generator } from "./models";
+
+export interface GanOptimiserOptions {
+  /** Adam's step size for both players. */
+  learningRate: number;
+  /** Adam's β1 for both players. */
+  beta1: number;
+}
+
+export class Gan {
+  /** Both players' parameters: "g.…" then "d.…" (what a checkpoint saves). */
+  readonly params: Params;
+  readonly generator: Generator;
+  readonly discriminator: Discriminator;
+  readonly optG: tf.AdamOptimizer;
+  readonly optD: tf.AdamOptimizer;
+
+  /** Both players initialised from `rng` (G first), each with its own Adam. */
+  constructor(readonly config: GanConfig, rng: Rng, options: GanOptimiserOptions = { learningRate: 2e-4, beta1: 0.5 }) {
+    this.params = new Params(rng);
+    this.generator = new Generator(config, this.params);
+    this.discriminator = new Discriminator(config, this.params);
+    this.optG = adam(options.learningRate, options.beta1);
+    this.optD = adam(options.learningRate, options.beta1);
+  }
+
+  /** Set both optimisers' step size (for a schedule). */
+  setLearningRate(learningRate: number): void {
+    for (const opt of [this.optG, this.optD]) (opt as unknown as { learningRate: number }).learningRate = learningRate;
+  }
+
+  /** G(z, labels): images in [−1, 1].  z [B, Z] → [B, 28, 28, 1] */
+  generate(z: tf.Tensor2D, labels?: tf.Tensor1D): tf.Tensor4D {
+    return this.generator.apply(z, labels);
+  }
+
+  /** D's logits for images in [−1, 1].  [B, 28, 28, 1] → [B, 1] */
+  discriminate(images: tf.Tensor4D, labels?: tf.Tensor1D): tf.Tensor2D {
+    return this.discriminator.apply(images, labels);
+  }
+
+  get gVars(): tf.Variable[] {
+    return this.generator.vars;
+  }
+
+  get dVars(): tf.Variable[] {
+    return this.discriminator.vars;
+  }
+
+  dispose(): void {
+    this.optG.dispose();
+    this.optD.dispose();
+    this.params.dispose();
+  }
+}
+
+/** The losses of one training step (scalars the caller disposes). */
+export interface GanStepLosses {
+  dLoss: tf.Scalar;
+  gLoss: tf.Scalar;
+}
+
+/**
+ * One D step then one G step. D learns on `real` (images in [−1, 1]) and on G(z) generated
+ * outside its gradient tape (the fakes are data to D); G then learns to make D(G(z)) say "real"
+ * with the non-saturating loss, on the same z and labels.
+ */
+export function ganStep(
+  gan: Gan, real: tf.Tensor4D, z: tf.Tensor2D, labels?: tf.Tensor1D, realTarget = 1,
+): GanStepLosses {
+  const fake = tf.tidy(() => gan.generate(z, labels)); //                     [B, 28, 28, 1]
+  const dLoss = gan.optD.minimize(
+    () => discriminatorLoss(gan.discriminate(real, labels), gan.discriminate(fake, labels), realTarget),
+    true, gan.dVars,
+  ) as tf.Scalar;
+  fake.dispose();
+  const gLoss = gan.optG.minimize(
+    () => generatorLoss(gan.discriminate(gan.generate(z, labels), labels)), true, gan.gVars,
+  ) as tf.Scalar;
+  return { dLoss, gLoss };
+}
+
+/** Standard-normal noise from `rng`.  → [n, zDim] */
+export function noiseFrom(rng: Rng, n: number, zDim: number): tf.Tensor2D {
+  return tf.tensor2d(Float32Array.from({ length: n * zDim }, () => rng.normal()), [n, zDim]);
+}
+
+/** Labels 0, 1, …, K−1, 0, 1, … (each class equally often when K divides n).  → [n] int32 */
+export function balancedLabels(n: number, classes: number): tf.Tensor1D {
+  if (!(classes >= 1)) throw new CourseError(`balancedLabels(): classes must be ≥ 1, got ${classes}.`);
+  return tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % classes), "int32");
+}
+
+/** Labels with digit d in row d of a grid of `cols` columns: ⌊i / cols⌋ mod K.  → [n] int32 */
+export function rowLabels(n: number, cols: number, classes: number): tf.Tensor1D {
+  return tf.tensor1d(Int32Array.from({ length: n }, (_, i) => Math.floor(i / cols) % classes), "int32");
+}
+
+/**
+ * `n` generated images in [0, 1] (what the classifier, FID and KID take), made in batches of
+ * `batchSize` from noise drawn by `rng`; a conditional GAN gets balanced labels.  → [n, 28, 28, 1]
+ */
+export function generateImages(gan: Gan, n: number, rng: Rng, batchSize = 100): tf.Tensor4D {
+  const parts: tf.Tensor4D[] = [];
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    parts.push(tf.tidy(() => {
+      const z = noiseFrom(rng, size, gan.config.zDim); //                     [b, Z]
+      const labels = gan.config.classes > 0 ? balancedLabels(size, gan.config.classes) : undefined;
+      return fromSigned(gan.generate(z, labels)); //                          [b, 28, 28, 1]
+    }));
+  }
+  const all = tf.concat(parts, 0); //                                         [n, 28, 28, 1]
+  tf.dispose(parts);
+  return all;
+}
+
+/** A PNG grid of G(z, labels) (labels only for a conditional GAN), `cols` images per row. */
+export function sampleGrid(gan: Gan, z: tf.Tensor2D, labels?: tf.Tensor1D, cols = 10, scale = 2): Uint8Array {
+  const images = tf.tidy(() => gan.generate(z, labels)); //                   [N, 28, 28, 1]
+  try {
+    return imageGrid(images, { cols, scale, range: "signed" });
+  } finally {
+    images.dispose();
+  }
+}
