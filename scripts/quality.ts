@@ -3,6 +3,7 @@
  * measurement (scripts/quality/NN-*.ts) and write
  *   { "machine": {…}, "lessons": { "01": { "metrics": { "val_nll": … }, "seconds": … } } }.
  * `--readme` writes the numbers into README.md's lesson table (between `<!-- qNN -->` markers).
+ * `--merge A.json …` measures nothing: it merges saved reports into --json (see merge()).
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -49,6 +50,8 @@ function updateReadme(results: Record<string, string>): void {
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
+  const mergeAt = argv.indexOf("--merge");
+  if (mergeAt >= 0) return merge(args, argv.slice(mergeAt + 1).filter((a) => a.endsWith(".json") && argv[argv.indexOf(a) - 1] !== "--json"));
   if (args.smoke) process.env.GENAI_SMOKE = "1";
   else delete process.env.GENAI_SMOKE;
   const files = readdirSync(qualityDir).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort();
@@ -67,10 +70,44 @@ async function main(argv: string[]): Promise<number> {
     cells[id] = summarise(mod, result);
     console.log(`${id}: ${cells[id]}`);
   }
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "?", memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version };
+  writeReport(args, lessons, cells);
+  return 0;
+}
+
+/** Write the JSON report (and README cells with --readme). */
+function writeReport(args: ReturnType<typeof parseArgs>, lessons: Record<string, LessonResult>, cells: Record<string, string>, machine?: unknown): void {
+  machine ??= { cpus: cpus().length, cpu: cpus()[0]?.model ?? "?", memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version };
   writeFileSync(args.json, JSON.stringify({ mode: args.smoke ? "smoke" : "full", machine, lessons }, null, 2) + "\n");
   console.log(`wrote ${args.json}`);
   if (args.readme) updateReadme(cells);
+}
+
+/**
+ * `--merge A.json B.json …`: measure nothing; take the lessons of the given reports (and of the
+ * --json file when it exists; later files win), write them to --json and, with --readme, the
+ * README cells from each lesson's summary(). Lessons measured in separate runs become one report.
+ */
+async function merge(args: ReturnType<typeof parseArgs>, files: string[]): Promise<number> {
+  const lessons: Record<string, LessonResult> = {};
+  let machine: unknown, mode = "full";
+  for (const file of [args.json, ...files]) {
+    let report: { mode: string; machine: unknown; lessons: Record<string, LessonResult> };
+    try {
+      report = JSON.parse(readFileSync(file, "utf8"));
+    } catch (e) {
+      if (file === args.json) continue;
+      throw new Error(`--merge: cannot read ${file}: ${(e as Error).message}`);
+    }
+    if (report.mode !== "full") mode = report.mode;
+    machine ??= report.machine;
+    Object.assign(lessons, report.lessons);
+  }
+  const cells: Record<string, string> = {};
+  for (const f of readdirSync(qualityDir).filter((x) => /^\d\d-.*\.ts$/.test(x))) {
+    const r = lessons[f.slice(0, 2)];
+    if (r) cells[f.slice(0, 2)] = summarise((await import(pathToFileURL(join(qualityDir, f)).href)) as QualityModule, r);
+  }
+  writeReport({ ...args, smoke: mode !== "full" }, Object.fromEntries(Object.entries(lessons).sort()), cells, machine);
   return 0;
 }
 
