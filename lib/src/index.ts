@@ -16,3 +16,6 @@ export * from "./eval";
 export * from "./nn";
 export * from "./show/png";
 export * from "./show/plotly";
+export * from "./gan";
+export * from "./vae";
+export * from "./diffusion";

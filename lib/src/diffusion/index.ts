@@ -1,0 +1,7 @@
+export * from "./schedule";
+export * from "./unet";
+export * from "./train";
+export * from "./sample";
+export * from "./prompt";
+export * from "./presets";
+export * from "./pretrained";
