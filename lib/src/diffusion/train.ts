@@ -123,6 +123,8 @@ export async function trainDiffusion(
       history.images += config.batchSize;
       history.seconds = (performance.now() - start) / 1000;
       onProgress({ step: step + 1, loss: value, seconds: history.seconds, learningRate });
+      // Give the event loop a turn: a notebook's display update must go out before the next one.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
     optimizer.dispose();
