@@ -15,3 +15,11 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, repeats = 1
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] as number;
 }
+
+/**
+ * Let Node's event loop run once (pending I/O, timers). Training loops call it after each
+ * progress report: a notebook's display update must go out before the next one is sent.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -12,10 +12,10 @@
  * That is harmless because the engine, the kernel and gradient registries, the flags and the
  * Tensor class live on tfjs-core's global namespace: the copy registers into the one engine.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { cacheFiles, tryWrite } from "../cache";
 import { CourseError } from "../errors";
 import { firstLine } from "./types";
 
@@ -58,31 +58,16 @@ function buildBundle(): string {
   return file.text;
 }
 
-/** Where the bundle is cached: node_modules/.cache if writable, else the temp folder. */
-function cacheFiles(): string[] {
-  const version = tf.version_core;
-  const name = `tfjs-core-${version}-gradients-v${BUNDLE_FORMAT}.cjs`;
-  const nodeModules = join(coreDist(), "..", "..", "..");
-  return [join(nodeModules, ".cache", "course-lib", name), join(tmpdir(), "course-lib", name)];
-}
-
-/** Write atomically (tests run in parallel workers); false if the folder is not writable. */
-export function tryWrite(file: string, text: string): boolean {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, text);
-    renameSync(partial, file);
-    return true;
-  } catch {
-    return false;
-  }
+/** Where the bundle is cached (see ../cache). */
+function bundleFiles(): string[] {
+  const name = `tfjs-core-${tf.version_core}-gradients-v${BUNDLE_FORMAT}.cjs`;
+  return cacheFiles(join(coreDist(), "..", "..", ".."), name);
 }
 
 /** Register tfjs-core's gradients and chained methods, unless something already did. */
 export function ensureGradients(): void {
   if (gradientsRegistered()) return;
-  const files = cacheFiles();
+  const files = bundleFiles();
   const cached = files.find((f) => existsSync(f));
   if (cached) {
     require(cached);

@@ -12,6 +12,7 @@ import type { Rng } from "../random";
 import { tf } from "../setup";
 import { type NoiseSchedule, perImage, qSample } from "./schedule";
 import type { DiffusionUnet } from "./unet";
+import { yieldToEventLoop } from "../timing";
 
 export interface DiffusionTrainConfig {
   /** Images per step. */
@@ -124,7 +125,7 @@ export async function trainDiffusion(
       history.seconds = (performance.now() - start) / 1000;
       onProgress({ step: step + 1, loss: value, seconds: history.seconds, learningRate });
       // Give the event loop a turn: a notebook's display update must go out before the next one.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   } finally {
     optimizer.dispose();

@@ -10,6 +10,7 @@ import { Rng } from "../random";
 import { tf } from "../setup";
 import type { GanRun } from "./config";
 import { type Gan, type GanStepLosses, ganStep, noiseFrom, sampleGrid } from "./gan";
+import { yieldToEventLoop } from "../timing";
 
 export interface GanProgress {
   /** Steps done (1-based). */
@@ -90,7 +91,7 @@ export async function trainGan(gan: Gan, batches: MnistBatches, run: GanRun, opt
     await options.onProgress?.(progress);
     // Give the event loop a turn every step: a notebook kernel sends display updates and answers
     // Jupyter's messages only then, and a long run of synchronous steps starves it.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     history.seconds = seconds;
     if (last) break;
   }

@@ -6,6 +6,7 @@
 import { tf } from "../setup";
 import { lmLoss } from "./loss";
 import type { LanguageModel } from "./model";
+import { yieldToEventLoop } from "../timing";
 
 /** One batch of inputs and next-token targets.  x, y: [B, T] int32 */
 export interface Batch {
@@ -104,7 +105,7 @@ export async function trainLM(model: LanguageModel, nextBatch: BatchSource, opti
         : (options.steps - step) * perStep;
       report({ step, steps: options.steps, loss: value, tokensPerSecond: history.tokens / seconds, etaSeconds: Math.max(0, remaining), valLoss });
       // Give the event loop a turn: a notebook's display update must go out before the next one.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       if (outOfTime) break;
     }
   } finally {

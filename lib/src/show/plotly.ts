@@ -6,9 +6,8 @@
  * why every lesson also prints the numbers behind a chart.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { tryWrite } from "../backend/gradients";
+import { cacheFiles, tryWrite } from "../cache";
 import { CourseError } from "../errors";
 
 let chartCount = 0;
@@ -22,7 +21,7 @@ function plotlySource(): string {
   }
   const version = (JSON.parse(readFileSync(join(dirname(entry), "package.json"), "utf8")) as { version: string }).version;
   const name = `plotly-${version}.min.js`;
-  const files = [join(dirname(entry), "..", ".cache", "course-lib", name), join(tmpdir(), "course-lib", name)];
+  const files = cacheFiles(join(dirname(entry), ".."), name);
   const cached = files.find((f) => existsSync(f));
   if (cached) return readFileSync(cached, "utf8");
   const { transformSync } = require("esbuild") as typeof import("esbuild");

@@ -12,6 +12,7 @@ import { tf } from "../setup";
 import { latentNoise, negElbo } from "./loss";
 import type { ConvVae } from "./model";
 import type { VaeRun } from "./presets";
+import { yieldToEventLoop } from "../timing";
 
 export interface VaeProgress {
   step: number;
@@ -97,7 +98,7 @@ export async function trainVae(
       if (seconds >= run.timeBudgetSeconds) break;
       // Let queued I/O run between steps: a Jupyter kernel's output messages (progress lines,
       // live images) are sent from the event loop, which awaiting wasm reads alone never yields.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
   } finally {
     optimizer.dispose();
