@@ -11,10 +11,12 @@
  *     "geomean_speedup_vs_pytorch": x }
  * (plus "errors": [...] when something failed; the exit status is then 1).
  *
- * Backends: tensorflow, webgpu, wasm, wasm-stock, cpu. By default every one of the first four
- * that works here (one that does not is noted in machine.backends and skipped); cpu only when
- * named. `wasm-stock` is the wasm backend with only the kernels training needs and none of the
- * speed work (GENAI_WASM_SPEEDUPS=0): the baseline. Each runs in its own process, in turn.
+ * Backends: tensorflow, webgpu, wasm, wasm-threads, wasm-stock, cpu. By default every one but
+ * cpu that works here (one that does not is noted in machine.backends and skipped); cpu only
+ * when named. `wasm` is what setup() gives (GENAI_WASM_THREADS as set, else half the logical
+ * cores); `wasm-threads` the same with a thread per logical core; `wasm-stock` the wasm backend
+ * with only the kernels training needs and none of the speed work (GENAI_WASM_SPEEDUPS=0): the
+ * baseline. Each runs in its own process, in turn.
  *
  * Protocol, per model and backend: build from a fixed seed; correctness guard (the loss on the
  * fixed batch is finite and falls over 5 Adam steps, so a broken kernel is not timed as fast);

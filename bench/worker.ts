@@ -3,8 +3,9 @@
  * global to a process). Usage:
  *   tsx bench/worker.ts --config wasm --models convnet,gpt --repeats 10 --min-time 1 \
  *     --warmup 2 --guard-steps 5 --out result.json
- * `--config` is a backend name for setup(), or `wasm-stock` (the wasm backend as setup() makes
- * it trainable, with the speed work off: the parent sets GENAI_WASM_SPEEDUPS=0).
+ * `--config` is a backend name for setup(), or `wasm-threads` (wasm; the parent sets
+ * GENAI_WASM_THREADS) or `wasm-stock` (the wasm backend as setup() makes it trainable, with the
+ * speed work off: the parent sets GENAI_WASM_SPEEDUPS=0).
  *
  * For each model: build it from a seeded Rng; the correctness guard (each guard's loss is finite
  * and falls over `guard-steps` optimiser steps on the fixed batch); `warmup` more steps; then at
@@ -169,7 +170,7 @@ async function benchModel(name: string, o: Options): Promise<ModelResult> {
 async function main(): Promise<void> {
   const o = parse(process.argv.slice(2));
   const result: WorkerResult = { config: o.config, models: {} };
-  const backend = (o.config === "wasm-stock" ? "wasm" : o.config) as BackendName;
+  const backend = (o.config.startsWith("wasm-") ? "wasm" : o.config) as BackendName;
   try {
     const info = await setup({ seed: o.seed, backend, quiet: true });
     result.backend = info.backend;

@@ -35,6 +35,8 @@ export { tf };
 export type { BackendName };
 /** Switch the wasm backend's speed work (see backend/wasmSpeedups.ts); GENAI_WASM_SPEEDUPS=0. */
 export { setWasmSpeedups, wasmSpeedupsEnabled } from "./backend/wasmSpeedups";
+/** Whether wasm threads are lent to large kernels only (backend/wasmThreadGate.ts). */
+export { GATE_MIN_FLOP, kernelFlop, threadGateActive } from "./backend/wasmThreadGate";
 // Types of the chained methods that ensureGradients() installs. A type-only re-export, unlike an
 // import, survives into setup.d.ts, so code that imports @course/lib type-checks x.sum() too.
 export type * as TfChainedOps from

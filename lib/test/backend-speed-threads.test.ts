@@ -2,10 +2,11 @@
  * The threaded wasm backend (backend/wasmThreads.ts), asked for with GENAI_WASM_THREADS=2: it
  * starts in Node, says so in setup()'s banner, gives the cpu backend's answers (forward and
  * gradients, relative error ≤ 1e-4) for the kernels that XNNPACK parallelises, leaks nothing,
- * and does not keep Node alive (the test process exits).
+ * and does not keep Node alive (the test process exits). Only kernels of at least GATE_MIN_FLOP
+ * get the threads (wasmThreadGate.ts); the cases include kernels on both sides of that line.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Rng, setup, tf } from "@course/lib";
+import { GATE_MIN_FLOP, Rng, kernelFlop, setup, tf, threadGateActive } from "@course/lib";
 
 type T4 = tf.Tensor4D;
 type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
@@ -70,9 +71,23 @@ describe("wasm with 2 threads", () => {
     ["conv2dTranspose 5×5, stride 2", (x, w) => tf.conv2dTranspose(x as T4, w as T4, [3, 14, 14, 8], 2, "same"), [[3, 7, 7, 12], [5, 5, 8, 12]]],
     ["maxPool 3×3 / 2", (x) => tf.maxPool(x as T4, 3, 2, "same"), [[3, 11, 9, 8]]],
     ["sigmoid and a broadcast add", (x, b) => tf.sigmoid(tf.add(x as tf.Tensor, b as tf.Tensor)), [[64, 257], [257]]],
+    // above the gate's threshold, so these run on the pool (the ones above run on one thread)
+    ["conv2d 3×3, 17 MFLOP, and its gradients", (x, w) => tf.conv2d(x as T4, w as T4, 1, "same"), [[4, 20, 20, 24], [3, 3, 24, 24]]],
+    ["matMul 12 MFLOP, transposed", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor, true, false), [[200, 150], [200, 201]]],
   ];
   it.each(cases)("%s matches cpu (output and gradients)", async (_, f, shapes) => {
     expect(await wasmVsCpu(f, shapes)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("lends the pool to large kernels only", () => {
+    expect(threadGateActive()).toBe(true);
+    const big = kernelFlop("Conv2D", { x: { shape: [4, 20, 20, 24] }, filter: { shape: [3, 3, 24, 24] } } as never, { strides: [1, 1] });
+    expect(big).toBe(2 * 4 * 20 * 20 * 9 * 24 * 24);
+    expect(big).toBeGreaterThanOrEqual(GATE_MIN_FLOP);
+    const small = kernelFlop("BatchMatMul", { a: { shape: [32, 128] }, b: { shape: [128, 512] } } as never, {});
+    expect(small).toBe(2 * 32 * 128 * 512);
+    expect(small).toBeLessThan(GATE_MIN_FLOP);
+    expect(kernelFlop("Add", { a: { shape: [1000, 1000] } } as never, {})).toBe(0);
   });
 
   it("leaks no tensors and no wasm memory", async () => {

@@ -11,6 +11,8 @@
  *   Conv2DBackpropFilter       im2col + one XNNPACK product for few input channels
  *                              (convFilterGradGemm.ts)
  *   Tile's gradient            one reduction instead of a slice + add per tile (tileGrad.ts)
+ *   threads                    only large convolutions and products get the thread pool
+ *                              (wasmThreadGate.ts; wasmThreads.ts starts the threads)
  *
  * GENAI_WASM_SPEEDUPS=0 leaves all of them out: wasm then runs tfjs's own kernels plus only the
  * missing and corrected ones of wasmKernels.ts ("wasm-stock", the baseline of the benchmarks).
@@ -27,6 +29,7 @@ import { makeGatherV2Wasm } from "./wasmGather";
 import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./wasmMatMul";
 import { makeSliceWasm, makeSplitVWasm, makeUnpackWasm } from "./wasmSlice";
 import { registerWasmTrainingKernels } from "./wasmKernels";
+import { gateKernel } from "./wasmThreadGate";
 import { makeTransposeWasm } from "./wasmTranspose";
 
 type Maker = (original: tf.KernelFunc) => tf.KernelFunc;
@@ -43,6 +46,9 @@ const FAST: ReadonlyArray<[string, Maker]> = [
   [tf.DepthToSpace, makeDepthToSpaceWasm],
   [tf.MaxPoolGrad, makeMaxPoolGradWasm],
   [tf.Conv2DBackpropFilter, makeConv2DBackpropFilterWasm],
+  // tfjs's own kernels, listed so that the thread gate (wasmThreadGate.ts) wraps them too
+  [tf.Conv2D, (original) => original],
+  [tf.FusedConv2D, (original) => original],
 ];
 
 /** Per kernel: the configuration found before the first switch-on, and its fast version. */
@@ -76,7 +82,7 @@ export function setWasmSpeedups(on: boolean): void {
     let entry = configs.get(name);
     if (!entry) {
       if (!on) continue;
-      entry = { stock: current, fast: { ...current, kernelFunc: make(current.kernelFunc) } };
+      entry = { stock: current, fast: { ...current, kernelFunc: gateKernel(name, make(current.kernelFunc)) } };
       configs.set(name, entry);
     }
     const want = on ? entry.fast : entry.stock;

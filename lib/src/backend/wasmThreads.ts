@@ -31,6 +31,7 @@ import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { firstLine } from "./types";
 import { WasmModule } from "./wasmInternals";
+import { installThreadGate, snapshotStatic } from "./wasmThreadGate";
 
 type WasmPackage = typeof import("@tensorflow/tfjs-backend-wasm");
 type Factory = () => tf.KernelBackend | Promise<tf.KernelBackend>;
@@ -42,12 +43,13 @@ interface PoolWorker extends PThreadWorker {
   terminate(): void;
 }
 interface ThreadedModule extends WasmModule {
+  HEAPU32: Uint32Array;
   PThread?: {
     runningWorkers: PThreadWorker[];
     unusedWorkers: PoolWorker[];
     terminateAllThreads(): void;
   };
-  tfjs: WasmModule["tfjs"] & Record<string, unknown>;
+  tfjs: WasmModule["tfjs"] & Record<string, unknown> & { getThreadsCount(): number };
 }
 type ModuleFactory = (config: Record<string, unknown>) => Promise<ThreadedModule>;
 
@@ -130,6 +132,12 @@ async function loadThreadedModule(threads: number, version: string): Promise<Thr
       disposeData: module.cwrap("dispose_data", null, ["number"]),
       dispose: module.cwrap("dispose", null, []),
     } as ThreadedModule["tfjs"];
+    const init = module.tfjs.initWithThreadsCount as (count: number) => void;
+    module.tfjs.initWithThreadsCount = (count: number) => {
+      const before = snapshotStatic(module);
+      init(count);
+      if (gateWanted()) installThreadGate(module, before);
+    };
     return module;
   } catch (error) {
     (config.PThread as ThreadedModule["PThread"])?.terminateAllThreads();
@@ -140,6 +148,11 @@ async function loadThreadedModule(threads: number, version: string): Promise<Thr
 }
 
 let failure: string | null = null;
+
+/** Threads for large kernels only (the default), or for every kernel with GENAI_WASM_THREAD_GATE=0. */
+function gateWanted(): boolean {
+  return (process.env.GENAI_WASM_THREAD_GATE ?? "").trim() !== "0";
+}
 
 /** Why the last threaded start fell back to one thread, or null. */
 export function wasmThreadsFailure(): string | null {
