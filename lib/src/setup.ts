@@ -37,6 +37,7 @@ export type { BackendName };
 export { setWasmSpeedups, wasmSpeedupsEnabled } from "./backend/wasmSpeedups";
 /** Whether wasm threads are lent to large kernels only (backend/wasmThreadGate.ts). */
 export { GATE_MIN_FLOP, kernelFlop, threadGateActive } from "./backend/wasmThreadGate";
+export { defaultWasmThreads } from "./backend/wasmThreads";
 // Types of the chained methods that ensureGradients() installs. A type-only re-export, unlike an
 // import, survives into setup.d.ts, so code that imports @course/lib type-checks x.sum() too.
 export type * as TfChainedOps from

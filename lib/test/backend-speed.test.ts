@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Rng, setWasmSpeedups, setup, tf, wasmSpeedupsEnabled } from "@course/lib";
+import { defaultWasmThreads, Rng, setWasmSpeedups, setup, tf, wasmSpeedupsEnabled } from "@course/lib";
 import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn } from "./helpers/wasm-vs-cpu.ts";
 
 type T4 = tf.Tensor4D;
@@ -324,13 +324,17 @@ describe("the speed work frees what it allocates", () => {
 });
 
 describe("threads", () => {
-  it("setup() uses half the logical cores unless GENAI_WASM_THREADS says otherwise", async () => {
+  it("setup() uses GENAI_WASM_THREADS, else half the logical cores but at least 2", async () => {
     const info = await setup({ backend: "wasm", quiet: true });
     expect(info.device).not.toMatch(/failed/);
     const threads = Number(/(\d+) threads?/.exec(info.device)?.[1]);
     const asked = process.env.GENAI_WASM_THREADS;
-    const want = asked ? Number(asked) : Math.floor(availableParallelism() / 2);
+    const want = asked ? Number(asked) : defaultWasmThreads(availableParallelism());
     expect(threads).toBe(Math.min(8, Math.max(1, want)));
+  });
+
+  it("defaults to half the logical cores, at least 2 where there are 2, at most 8", () => {
+    expect([1, 2, 3, 4, 8, 12, 32].map((cores) => defaultWasmThreads(cores))).toEqual([1, 2, 2, 2, 4, 6, 8]);
   });
 });
 

@@ -2,7 +2,8 @@
  * The wasm backend (XNNPACK compiled to WebAssembly), made trainable. It is the default on a
  * machine without a GPU: ~25× the pure-JavaScript cpu backend on matmuls. tfjs disables its
  * threads under Node; wasmThreads.ts brings them back (GENAI_WASM_THREADS, by default half the
- * logical cores), and wasmSpeedups.ts replaces its slow kernels. GENAI_WASM_SPEEDUPS=0 turns
+ * logical cores but at least 2) for large kernels only (wasmThreadGate.ts), and wasmSpeedups.ts
+ * replaces its slow kernels. GENAI_WASM_SPEEDUPS=0 turns
  * both off (tfjs's kernels and one thread, plus the fixes of wasmKernels.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";

@@ -19,11 +19,12 @@
  * threads − 1 of them (unref'd, so that they never keep Node from exiting) and the rest are
  * ended. If any step fails or takes over 30 s, the stock single-threaded backend is used.
  *
- * How many: GENAI_WASM_THREADS=N (1: none), else what tfjs itself picks in a browser, half the
- * logical cores (1 on a 2-vCPU machine, at most 8). Each parallel XNNPACK operation waits for
- * its slowest thread, so a thread that has to queue for a busy core stalls every op: on the
- * course's shared 2-vCPU machine (load 4–9) 2 threads made a small matmul's dispatch ~140 µs
- * slower and 5 of the 6 benchmark models 1.3–2.7× slower; only the convnet gained (1.1×).
+ * How many: GENAI_WASM_THREADS=N (1: none), else half the logical cores as tfjs picks in a
+ * browser (hyper-threads share a core's SIMD units), but at least 2 where there are 2 cores,
+ * and at most 8. Each parallel XNNPACK operation waits for its slowest thread, so threads cost
+ * small kernels more than they give (a wake-up and a wait per op): wasmThreadGate.ts lends the
+ * pool to large convolutions and products only. Starting the workers adds about 0.6 s to
+ * setup(); the test configs ask for 1 thread, since their many short processes would pay it.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -56,10 +57,15 @@ type ModuleFactory = (config: Record<string, unknown>) => Promise<ThreadedModule
 const MAX_THREADS = 8; // the pool Emscripten preallocates for this build
 const START_TIMEOUT_MS = 30_000;
 
-/** Threads wanted: GENAI_WASM_THREADS if set, else half the logical cores, within 1…8. */
+/** Threads by default: half the logical cores, at least 2 (if there are 2), at most 8. */
+export function defaultWasmThreads(cores = availableParallelism()): number {
+  return Math.min(MAX_THREADS, cores, Math.max(2, Math.floor(cores / 2)));
+}
+
+/** Threads wanted: GENAI_WASM_THREADS if set, else defaultWasmThreads(), within 1…8. */
 export function wasmThreadsRequested(): number {
   const raw = (process.env.GENAI_WASM_THREADS ?? "").trim();
-  const asked = raw === "" ? Math.floor(availableParallelism() / 2) : Number.parseInt(raw, 10);
+  const asked = raw === "" ? defaultWasmThreads() : Number.parseInt(raw, 10);
   if (!Number.isFinite(asked) || asked < 1) return 1;
   return Math.min(asked, MAX_THREADS);
 }
