@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { MODEL_NAMES } from "./models/catalog";
 
 /** Backend configurations, in the order they run and print. */
-/** `wasm-threads` is `wasm` with a thread per logical core (GENAI_WASM_THREADS), where `wasm` has the default. */
-export const CONFIGS = ["tensorflow", "webgpu", "wasm", "wasm-threads", "wasm-stock", "cpu"] as const;
+/** `wasm-1thread` is `wasm` on one thread (GENAI_WASM_THREADS=1), to show what the threads add. */
+export const CONFIGS = ["tensorflow", "webgpu", "wasm", "wasm-1thread", "wasm-stock", "cpu"] as const;
 /** cpu (~2 s per convnet step, ~25 s per VAE step) runs only when named. */
 const DEFAULT_CONFIGS = CONFIGS.filter((c) => c !== "cpu");
 

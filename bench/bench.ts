@@ -11,10 +11,10 @@
  *     "geomean_speedup_vs_pytorch": x }
  * (plus "errors": [...] when something failed; the exit status is then 1).
  *
- * Backends: tensorflow, webgpu, wasm, wasm-threads, wasm-stock, cpu. By default every one but
+ * Backends: tensorflow, webgpu, wasm, wasm-1thread, wasm-stock, cpu. By default every one but
  * cpu that works here (one that does not is noted in machine.backends and skipped); cpu only
- * when named. `wasm` is what setup() gives (GENAI_WASM_THREADS as set, else half the logical
- * cores); `wasm-threads` the same with a thread per logical core; `wasm-stock` the wasm backend
+ * when named. `wasm` is what setup() gives by default (its default threads: GENAI_WASM_THREADS
+ * is cleared); `wasm-1thread` the same on one thread; `wasm-stock` the wasm backend
  * with only the kernels training needs and none of the speed work (GENAI_WASM_SPEEDUPS=0): the
  * baseline. Each runs in its own process, in turn.
  *

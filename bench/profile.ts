@@ -1,6 +1,6 @@
 /**
  * Where one training step's time goes, kernel by kernel, on one backend configuration:
- *   npx tsx bench/profile.ts [--backend wasm|wasm-threads|wasm-stock|cpu|webgpu|tensorflow] [--models a,b]
+ *   npx tsx bench/profile.ts [--backend wasm|wasm-1thread|wasm-stock|cpu|webgpu|tensorflow] [--models a,b]
  *                            [--top 12] [--steps 3]
  * After the benchmark's guard and warm-up, `--steps` steps run under tf.profile; per model it
  * prints the step's wall time, the number of kernels one step launches, the time inside kernels
@@ -20,7 +20,7 @@ const config = flag("--backend", "wasm");
 const topN = Number(flag("--top", "12"));
 const steps = Number(flag("--steps", "3"));
 if (config === "wasm-stock") process.env.GENAI_WASM_SPEEDUPS = "0";
-if (config === "wasm-threads") process.env.GENAI_WASM_THREADS = String((await import("node:os")).availableParallelism());
+if (config === "wasm-1thread") process.env.GENAI_WASM_THREADS = "1";
 
 // Imported after the environment is set: the library reads GENAI_WASM_SPEEDUPS at setup().
 const { Rng, setup, tf } = await import("@course/lib");

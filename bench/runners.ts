@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Args } from "./args";
@@ -64,7 +64,9 @@ export function runTfjs(config: string, a: Args, dir: string): WorkerResult {
   delete env.GENAI_BACKEND;
   if (config === "wasm-stock") env.GENAI_WASM_SPEEDUPS = "0";
   else delete env.GENAI_WASM_SPEEDUPS;
-  if (config === "wasm-threads") env.GENAI_WASM_THREADS = String(availableParallelism());
+  // wasm runs with setup()'s default threads, wasm-1thread with one (wasm-stock never has more)
+  if (config === "wasm-1thread") env.GENAI_WASM_THREADS = "1";
+  else delete env.GENAI_WASM_THREADS;
   const tsx = join(root, "node_modules", "tsx", "dist", "cli.mjs");
   const worker = join(root, "bench", "worker.ts");
   const args = [tsx, worker, "--config", config, ...flags(a, out)];

@@ -3,8 +3,8 @@
  * global to a process). Usage:
  *   tsx bench/worker.ts --config wasm --models convnet,gpt --repeats 10 --min-time 1 \
  *     --warmup 2 --guard-steps 5 --out result.json
- * `--config` is a backend name for setup(), or `wasm-threads` (wasm; the parent sets
- * GENAI_WASM_THREADS) or `wasm-stock` (the wasm backend as setup() makes it trainable, with the
+ * `--config` is a backend name for setup(), or `wasm-1thread` (wasm; the parent sets
+ * GENAI_WASM_THREADS=1) or `wasm-stock` (the wasm backend as setup() makes it trainable, with the
  * speed work off: the parent sets GENAI_WASM_SPEEDUPS=0).
  *
  * For each model: build it from a seeded Rng; the correctness guard (each guard's loss is finite
