@@ -41,9 +41,8 @@ export const DIFFUSION_RUNS: { smoke: DiffusionRun; full: DiffusionRun } = {
       labelDropout: 0.1, emaDecay: 0.999, minSnrGamma: 5,
     },
     // Ancestral steps scored better than DDIM's at the same cost once the model is trained, and a
-    // little guidance beats a lot: FID of the previous checkpoint (n = 1000, 40 DDPM steps) was
-    // 18.2 at w = 1, 12.6 at 1.25, 13.6 at 1.5, 17.4 at 1.75, 23.4 at 2, 50.3 at 3
-    // (scripts/guidance-sweep.ts; docs/EVALUATION.md).
+    // little guidance beats a lot: FID of the committed checkpoint (n = 1000, 40 DDPM steps) is
+    // 9.90 at w = 1, 7.26 at 1.25, 10.2 at 1.5, 22.3 at 2, 49.5 at 3 (scripts/guidance-sweep.ts).
     sampleSteps: 40, sampleMethod: "ddpm", guidance: 1.25, seed: 8,
   },
 };
