@@ -1,10 +1,12 @@
 /**
  * The character LSTM: embedding (vocab 65, 32) → one LSTM layer of 128 units over T = 32 steps →
  * dense 65 at every step, softmax cross-entropy, on a fixed batch of 32 sequences. Adam, lr 1e-3.
- * The input projection of all steps is one matMul; each step then does h·Wh and the gates
- * (PyTorch's gate order i, f, g, o).
+ * The input projection of all steps is one matMul; the recurrence is the course's lstmSequence
+ * (lib/src/lm/lstm-fused.ts: on wasm per step one h·Wh and one fused gate kernel, forward and
+ * backward, like cuDNN's fused LSTM; elsewhere the same ops step by step). PyTorch's gate order
+ * i, f, g, o.
  */
-import { Rng, tf } from "@course/lib";
+import { Rng, lstmSequence, tf } from "@course/lib";
 import { adam, Params, randint } from "./layers";
 import type { BenchModel } from "./types";
 
@@ -32,19 +34,10 @@ export function buildLstm(rng: Rng): BenchModel {
 
   const loss = (): tf.Scalar => {
     const e = tf.gather(emb, tf.reshape(inputs, [B * T]));
-    const xw = tf.add(tf.matMul(e, wx), b); // [B·T, 4H]
-    const steps = tf.unstack(tf.transpose(tf.reshape(xw, [B, T, 4 * HIDDEN]), [1, 0, 2]));
-    let h: tf.Tensor = tf.zeros([B, HIDDEN]);
-    let c: tf.Tensor = tf.zeros([B, HIDDEN]);
-    const hs: tf.Tensor[] = [];
-    for (const xt of steps) {
-      const z = tf.add(xt, tf.matMul(h as tf.Tensor2D, wh));
-      const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-      c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-      h = tf.mul(tf.sigmoid(o), tf.tanh(c));
-      hs.push(h);
-    }
-    const out = tf.reshape(tf.stack(hs, 1), [B * T, HIDDEN]);
+    const xw = tf.reshape(tf.add(tf.matMul(e, wx), b), [B, T, 4 * HIDDEN]) as tf.Tensor3D; // [B, T, 4H]
+    const h0 = tf.zeros([B, HIDDEN]) as tf.Tensor2D;
+    const { hs } = lstmSequence(xw, wh as tf.Tensor2D, h0, h0); // [B, T, H]
+    const out = tf.reshape(hs, [B * T, HIDDEN]);
     const logits = tf.add(tf.matMul(out as tf.Tensor2D, wOut), bOut);
     return tf.losses.softmaxCrossEntropy(y, logits);
   };

@@ -88,6 +88,13 @@ describe("wasm with 2 threads", () => {
     expect(small).toBe(2 * 32 * 128 * 512);
     expect(small).toBeLessThan(GATE_MIN_FLOP);
     expect(kernelFlop("Add", { a: { shape: [1000, 1000] } } as never, {})).toBe(0);
+    // attention's batched products are 48 small products, not one large one
+    const att = kernelFlop("BatchMatMul", { a: { shape: [12, 4, 64, 64] }, b: { shape: [12, 4, 64, 32] } } as never, {});
+    expect(att).toBe(2 * 64 * 64 * 32);
+    // a weight shared by the batch: one product of all rows
+    expect(kernelFlop("BatchMatMul", { a: { shape: [12, 64, 128] }, b: { shape: [128, 512] } } as never, {})).toBe(2 * 12 * 64 * 128 * 512);
+    // the fused LSTM layer: one time step's product [B, H]·[H, 4H]
+    expect(kernelFlop("CourseLstmForward", { xz: { shape: [64, 32, 1024] }, Wh: { shape: [256, 1024] } } as never, {})).toBe(2 * 64 * 256 * 1024);
   });
 
   it("leaks no tensors and no wasm memory", async () => {

@@ -1,7 +1,7 @@
 /**
  * Lesson 05 quality: the notebook's full run of the mini-GPT on Moby Dick (GPT_MOBY_RUNS.full:
  * nanoGPT's CPU configuration — 4 layers, 4 heads, C = 128, block 64, batch 12 — same seeds),
- * trained for a fixed wall-clock budget of 120 s (at most 450 steps), then scored exactly:
+ * trained for a fixed wall-clock budget of 120 s (at most 900 steps), then scored exactly:
  * `val_loss` is the mean NLL in nats per character over all 1,024 × 64 = 65,536 predictions of
  * the first 1,024 non-overlapping 64-character windows of the reference validation split.
  *

@@ -11,6 +11,11 @@
  *   Conv2DBackpropFilter       im2col + one XNNPACK product for few input channels
  *                              (convFilterGradGemm.ts)
  *   Tile's gradient            one reduction instead of a slice + add per tile (tileGrad.ts)
+ *   Sum over leading axes      one pass over the rows, not a stock transpose + sum (wasmSum.ts)
+ *   CourseLstmForward/Backward a whole LSTM layer per direction, for lstmSequence (wasmLstm*.ts)
+ *   GenaiAdamUpdate, GenaiLayerNorm(Grad), GenaiCausalSoftmax(Grad), GenaiBiasGrad: fused Adam and
+ *                              GPT pieces, new kernels that nn/adam.ts and lm/gpt-fused.ts call only
+ *                              while wasmSpeedupsEnabled() (wasmAdam.ts, wasmGpt.ts)
  *   threads                    only large convolutions and products get the thread pool
  *                              (wasmThreadGate.ts; wasmThreads.ts starts the threads)
  *
@@ -28,7 +33,9 @@ import { makeDepthToSpaceWasm } from "./wasmDepthToSpace";
 import { makeGatherV2Wasm } from "./wasmGather";
 import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./wasmMatMul";
 import { makeSliceWasm, makeSplitVWasm, makeUnpackWasm } from "./wasmSlice";
+import { makeSumWasm } from "./wasmSum";
 import { registerWasmTrainingKernels } from "./wasmKernels";
+import { setWasmLstmKernels } from "./wasmLstm";
 import { gateKernel } from "./wasmThreadGate";
 import { makeTransposeWasm } from "./wasmTranspose";
 
@@ -46,6 +53,7 @@ const FAST: ReadonlyArray<[string, Maker]> = [
   [tf.DepthToSpace, makeDepthToSpaceWasm],
   [tf.MaxPoolGrad, makeMaxPoolGradWasm],
   [tf.Conv2DBackpropFilter, makeConv2DBackpropFilterWasm],
+  [tf.Sum, makeSumWasm],
   // tfjs's own kernels, listed so that the thread gate (wasmThreadGate.ts) wraps them too
   [tf.Conv2D, (original) => original],
   [tf.FusedConv2D, (original) => original],
@@ -90,5 +98,6 @@ export function setWasmSpeedups(on: boolean): void {
   }
   if (on) installTileGradient();
   else restoreTileGradient();
+  setWasmLstmKernels(on); // the fused LSTM layer of lm/lstm-fused.ts (wasmLstm.ts)
   enabled = on;
 }

@@ -67,7 +67,11 @@ export function threadGateActive(): boolean {
   return gate !== null;
 }
 
-/** Estimated multiply-adds × 2 of the kernels worth threads; 0 for any other kernel. */
+/**
+ * Estimated multiply-adds × 2 of the kernels worth threads; 0 for any other kernel. For the
+ * fused LSTM layer (wasmLstm.ts) it is the size of one time step's product, the unit that runs
+ * in parallel.
+ */
 export function kernelFlop(name: string, inputs: Record<string, Info>, attrs: Record<string, unknown>): number {
   const size = (info: Info | undefined): number => (info ? info.shape.reduce((a, b) => a * b, 1) : 0);
   const last = (info: Info | undefined, k: number): number => (info ? (info.shape[info.shape.length - k] ?? 1) : 0);
@@ -90,7 +94,16 @@ export function kernelFlop(name: string, inputs: Record<string, Info>, attrs: Re
       const { a, b } = inputs; // [..., M, K] · [..., K, N]
       const n = attrs.transposeB ? last(b, 2) : last(b, 1);
       const m = attrs.transposeA ? last(a, 1) : last(a, 2);
-      return 2 * Math.max(size(a) * n, size(b) * m);
+      const k = attrs.transposeA ? last(a, 2) : last(a, 1);
+      // A batch with its own b is a loop of separate products (wasmMatMul.ts): each is the unit
+      // that runs in parallel. A b shared by the batch makes one product of the whole batch.
+      const batchesOfB = size(b) / Math.max(1, last(b, 1) * last(b, 2));
+      return batchesOfB > 1 ? 2 * m * k * n : 2 * Math.max(size(a) * n, size(b) * m);
+    }
+    case "CourseLstmForward":
+    case "CourseLstmBackward": {
+      const wh = inputs.Wh, rows = inputs.xz ?? inputs.dy; // per time step: [B, H] · [H, 4H]
+      return wh && rows ? 2 * (rows.shape[0] ?? 0) * size(wh) : 0;
     }
     default:
       return 0;

@@ -38,7 +38,7 @@ export const GPT_MOBY_RUNS: { smoke: GptMobyRun; full: GptMobyRun } = {
   },
   full: {
     model: { blockSize: 64, embeddingSize: 128, heads: 4, layers: 4 },
-    steps: 450, timeBudgetSeconds: 120, batchSize: 12, learningRate: 2e-3, finalLearningRate: 2e-4, warmupSteps: 30,
+    steps: 900, timeBudgetSeconds: 120, batchSize: 12, learningRate: 2e-3, finalLearningRate: 2e-4, warmupSteps: 30,
     evalEvery: 100, evalBatches: 4, scoreWindows: 1024, seed: 42,
   },
 };

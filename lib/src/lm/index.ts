@@ -18,3 +18,5 @@ export * from "./gpt";
 export * from "./gpt-presets";
 export * from "./gpt-eval";
 export * from "./init";
+export * from "./lstm-fused";
+export * from "./gpt-fused";

@@ -2,3 +2,4 @@ export * from "./params";
 export * from "./layers";
 export * from "./checkpoint";
 export * from "./mnist-batches";
+export * from "./adam";

@@ -4,6 +4,7 @@
  * function. Call them inside `tf.tidy` or an optimiser's `minimize`.
  */
 import { tf } from "../setup";
+import { FusedAdam } from "./adam";
 import type { Params } from "./params";
 
 export type Layer<In extends tf.Tensor, Out extends tf.Tensor = In> = (x: In) => Out;
@@ -90,7 +91,10 @@ export function leaky<T extends tf.Tensor>(x: T, slope = 0.2): T {
   return tf.leakyRelu(x, slope);
 }
 
-/** Adam with PyTorch's defaults (ε = 1e-8), a learning rate and β1 (0.5 for GANs). */
-export function adam(learningRate: number, beta1 = 0.9): tf.AdamOptimizer {
-  return tf.train.adam(learningRate, beta1, 0.999, 1e-8);
+/**
+ * Adam with PyTorch's defaults (ε = 1e-8), a learning rate and β1 (0.5 for GANs): a
+ * tf.AdamOptimizer whose update is one kernel per variable on wasm (FusedAdam, adam.ts).
+ */
+export function adam(learningRate: number, beta1 = 0.9): FusedAdam {
+  return new FusedAdam(learningRate, beta1, 0.999, 1e-8);
 }
