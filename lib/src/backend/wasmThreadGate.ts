@@ -23,8 +23,17 @@ interface GatedModule {
   tfjs: { getThreadsCount(): number };
 }
 
-/** Kernels estimated below this many floating-point operations run on one thread. */
-export const GATE_MIN_FLOP = 8e6;
+/**
+ * Kernels estimated below this many floating-point operations run on one thread: 4 MFLOP
+ * (about 0.1 ms on one core), or GENAI_WASM_THREAD_MIN_MFLOP. 1, 2, 4, 8 and 16 MFLOP were
+ * within 5 % of each other on the six benchmark models; 4 was best for the LSTM.
+ */
+export const GATE_MIN_FLOP = minFlop(process.env.GENAI_WASM_THREAD_MIN_MFLOP);
+
+function minFlop(raw: string | undefined): number {
+  const mflop = raw === undefined || raw.trim() === "" ? 4 : Number(raw);
+  return Number.isFinite(mflop) && mflop >= 0 ? mflop * 1e6 : 4e6;
+}
 /** Bytes of low memory searched for the pool's global (the module's static data lies there). */
 const STATIC_BYTES = 4 << 20;
 
