@@ -35,7 +35,7 @@ export const LSTM_MOBY_RUNS: { smoke: LstmMobyRun; full: LstmMobyRun } = {
   },
   full: {
     model: { blockSize: 32, embeddingSize: 32, hiddenSize: 256 },
-    steps: 800, batchSize: 64, learningRate: 1e-2, finalLearningRate: 1e-3, warmupSteps: 30,
+    steps: 2000, batchSize: 64, learningRate: 1e-2, finalLearningRate: 1e-3, warmupSteps: 30,
     evalEvery: 100, evalBatches: 8, scoreChars: Infinity, seed: 42,
   },
 };
