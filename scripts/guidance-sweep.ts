@@ -2,7 +2,8 @@
  * FID of the pretrained diffusion model (datasets/pretrained/08-diffusion) against the guidance
  * weight w and the sampler, as lesson 08's quality run scores it: n class-balanced samples
  * (the prompts "zero" … "nine"), the committed classifier's features, n training images as the
- * reference, and the real-vs-real floor at the same n.
+ * reference, and the real-vs-real floor at the same n; also the fraction of samples the
+ * classifier reads as the digit their prompt asked for.
  *
  *   npx tsx scripts/guidance-sweep.ts                          w = 1, 1.25, 1.5, 2; 40 DDPM steps
  *   npx tsx scripts/guidance-sweep.ts --w 1.25 --steps 20,40,100 --method ddim --n 500
@@ -12,7 +13,7 @@
  */
 import { parseArgs } from "node:util";
 import {
-  Rng, balancedDigits, fromSigned, loadClassifier, loadPretrainedDiffusion, markdownTable, noiseSchedule, realFloor,
+  Rng, balancedDigits, classifierAccuracy, fromSigned, loadClassifier, loadPretrainedDiffusion, markdownTable, noiseSchedule, realFloor,
   sampleMany, sampleMnist, scoreImages, setup, tf,
 } from "@course/lib";
 
@@ -45,9 +46,10 @@ for (const steps of stepCounts) {
     const signed = sampleMany(model, schedule, balancedDigits(n), new Rng(run.seed + 3), { steps, guidance: w, method });
     const images = fromSigned(signed);
     const s = scoreImages(clf, images, reference, { seed: 0 });
+    const asked = classifierAccuracy(clf, images, Uint8Array.from(balancedDigits(n)));
     tf.dispose([signed, images]);
     const seconds = (performance.now() - t0) / 1000;
-    const row = { sampler: method, steps: String(steps), w: String(w), FID: s.fid.toFixed(2), "FID / floor": (s.fid / floor).toFixed(2), KID: s.kid.toFixed(1), seconds: seconds.toFixed(0) };
+    const row = { sampler: method, steps: String(steps), w: String(w), FID: s.fid.toFixed(2), "FID / floor": (s.fid / floor).toFixed(2), KID: s.kid.toFixed(1), "read as asked": asked.toFixed(3), seconds: seconds.toFixed(0) };
     rows.push(row);
     console.log(Object.values(row).join("  "));
   }

@@ -6,12 +6,13 @@
  * Metrics, in the feature space of the committed MNIST classifier: `fid`, `kid` against 1000
  * training images, and `fid_floor`/`kid_floor`, the real-vs-real floor (realFloor) at the same n;
  * `fid_ratio` = fid / fid_floor (the course's bar: ≤ 2). Also `fid_steps_S` for a few other step
- * counts while the budget allows, the class histogram's entropy and timings. With
+ * counts while the budget allows, the class histogram's entropy, `label_accuracy` (the fraction
+ * of samples the classifier reads as the digit their prompt asked for) and timings. With
  * --save-checkpoints the measured EMA model becomes datasets/pretrained/08-diffusion.
  */
 import { join } from "node:path";
 import {
-  DIFFUSION_RUNS, DiffusionUnet, isSmoke, MnistBatches, Rng, balancedDigits, classHistogram, fromSigned, imageGrid, loadClassifier, loadMnist,
+  DIFFUSION_RUNS, DiffusionUnet, isSmoke, MnistBatches, Rng, balancedDigits, classHistogram, classifierAccuracy, fromSigned, imageGrid, loadClassifier, loadMnist,
   noiseSchedule, preset, realFloor, sampleMany, sampleMnist, savePretrainedDiffusion, scoreImages, setup, tf, trainDiffusion, writePng,
 } from "@course/lib";
 import type { DiffusionRun, DiffusionUnet as Unet, MnistClassifier, NoiseSchedule } from "@course/lib";
@@ -68,6 +69,7 @@ export async function measure(context: QualityContext): Promise<Metrics> {
       fid: s.fid, kid: s.kid, fid_floor: floor.fid, kid_floor: floor.kid, fid_ratio: s.fid / floor.fid, n: N,
       sampling_steps: run.sampleSteps, sampling_ddpm: run.sampleMethod === "ddpm" ? 1 : 0, guidance: run.guidance, sample_seconds: seconds,
       class_entropy_bits: classHistogram(clf, images).entropyBits,
+      label_accuracy: classifierAccuracy(clf, images, Uint8Array.from(balancedDigits(N))),
     });
     writePng(join(context.outDir, "08-samples.png"), imageGrid(tf.slice(images, 0, 100) as tf.Tensor4D, { cols: 10 }));
     images.dispose();

@@ -42,7 +42,8 @@ export const DIFFUSION_RUNS: { smoke: DiffusionRun; full: DiffusionRun } = {
     },
     // Ancestral steps scored better than DDIM's at the same cost once the model is trained, and a
     // little guidance beats a lot: FID of the committed checkpoint (n = 1000, 40 DDPM steps) is
-    // 9.90 at w = 1, 7.26 at 1.25, 10.2 at 1.5, 22.3 at 2, 49.5 at 3 (scripts/guidance-sweep.ts).
+    // 9.90 at w = 1, 7.26 at 1.25, 10.2 at 1.5, 22.3 at 2, 49.5 at 3, while the share of samples read
+    // as the digit asked for rises 0.842, 0.920, 0.956, 0.986, 0.997 (scripts/guidance-sweep.ts).
     sampleSteps: 40, sampleMethod: "ddpm", guidance: 1.25, seed: 8,
   },
 };
