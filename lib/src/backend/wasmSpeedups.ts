@@ -16,6 +16,8 @@
  *   GenaiAdamUpdate, GenaiLayerNorm(Grad), GenaiCausalSoftmax(Grad), GenaiBiasGrad: fused Adam and
  *                              GPT pieces, new kernels that nn/adam.ts and lm/gpt-fused.ts call only
  *                              while wasmSpeedupsEnabled() (wasmAdam.ts, wasmGpt.ts)
+ *   GenaiNormStats, GenaiNormGradSums: the reductions of group and batch norm, new kernels that
+ *                              nn/norm-fused.ts calls on the same condition (wasmNorm.ts)
  *   threads                    only large convolutions and products get the thread pool
  *                              (wasmThreadGate.ts; wasmThreads.ts starts the threads)
  *

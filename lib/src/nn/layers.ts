@@ -5,6 +5,7 @@
  */
 import { tf } from "../setup";
 import { FusedAdam } from "./adam";
+import { composedSilu, fusedBatchNorm, fusedGroupNorm } from "./norm-fused";
 import type { Params } from "./params";
 
 export type Layer<In extends tf.Tensor, Out extends tf.Tensor = In> = (x: In) => Out;
@@ -53,37 +54,31 @@ export function convTranspose(
   };
 }
 
-/** Normalise over `axes` (keeping dims), then scale and shift by learnt per-channel vectors. */
-function normalise<T extends tf.Tensor>(x: T, axes: number[], gamma: tf.Tensor, beta: tf.Tensor, eps: number): T {
-  const { mean, variance } = tf.moments(x, axes, true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), gamma), beta);
-}
-
-/** Batch normalisation with batch statistics (training mode) over every axis but the channels. */
+/**
+ * Batch normalisation with batch statistics (training mode) over every axis but the channels.
+ * Fused on wasm with the speed work on (norm-fused.ts), tfjs ops elsewhere: the same values.
+ */
 export function batchNorm<T extends tf.Tensor>(p: Params, name: string, c: number): Layer<T> {
   const s = p.scope(name);
-  const gamma = s.fill("gamma", [c], 1);
-  const beta = s.fill("beta", [c], 0);
-  return (x) => normalise(x, [...Array(x.rank - 1).keys()], gamma, beta, 1e-5);
+  const gamma = s.fill("gamma", [c], 1) as tf.Variable<tf.Rank.R1>;
+  const beta = s.fill("beta", [c], 0) as tf.Variable<tf.Rank.R1>;
+  return (x) => fusedBatchNorm(x, gamma, beta);
 }
 
-/** Group normalisation of NHWC maps: statistics per image and group of channels. */
+/**
+ * Group normalisation of NHWC maps: statistics per image and group of channels. Fused on wasm
+ * with the speed work on (norm-fused.ts; groupNormSilu adds the SiLU), tfjs ops elsewhere.
+ */
 export function groupNorm(p: Params, name: string, groups: number, c: number): Layer<tf.Tensor4D> {
   const s = p.scope(name);
-  const gamma = s.fill("gamma", [c], 1);
-  const beta = s.fill("beta", [c], 0);
-  return (x) => {
-    const [n, h, w] = x.shape;
-    const grouped = tf.reshape(x, [n, h, w, groups, c / groups]); //         [N, H, W, G, C/G]
-    const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
-    const normed = tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, 1e-5)));
-    return tf.add(tf.mul(tf.reshape(normed, [n, h, w, c]), gamma), beta);
-  };
+  const gamma = s.fill("gamma", [c], 1) as tf.Variable<tf.Rank.R1>;
+  const beta = s.fill("beta", [c], 0) as tf.Variable<tf.Rank.R1>;
+  return (x) => fusedGroupNorm(x, gamma, beta, groups);
 }
 
 /** SiLU (swish): x·σ(x). */
 export function silu<T extends tf.Tensor>(x: T): T {
-  return tf.mul(x, tf.sigmoid(x));
+  return composedSilu(x);
 }
 
 /** Leaky ReLU with slope 0.2 for x < 0 (the DCGAN discriminator's). */

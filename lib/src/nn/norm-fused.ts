@@ -1,0 +1,131 @@
+/**
+ * Group norm and batch norm (optionally followed by SiLU) for the wasm backend through
+ * tf.customGrad: one reduction kernel each way on the wasm heap (statistics forward, the
+ * gradient's sums backward; backend/wasmNorm.ts, float64) plus a few of tfjs's SIMD element-wise
+ * kernels (x·scale + offset, sigmoid): a group norm + SiLU's value and gradient take a third of
+ * the composition's kernels and about half its time.
+ * Their plain compositions of tfjs ops stay here as the reference: the same values and gradients.
+ * On any other backend, or with GENAI_WASM_SPEEDUPS=0 (or GENAI_WASM_FUSED=0), every function
+ * here runs the composition. layers.ts's groupNorm and batchNorm call these; groupNormSilu is
+ * silu(groupNorm(x)) in one op.
+ */
+import { fusedWasmActive } from "../backend/wasmAdam";
+import { NORM_KERNELS, registerNormKernelsWasm, type NormAttrs } from "../backend/wasmNorm";
+import { CourseError, assertShape } from "../errors";
+import { tf } from "../setup";
+import type { Params } from "./params";
+
+const EPSILON = 1e-5;
+
+/**
+ * Whether the fused norms run now: the wasm backend with its speed work on, GENAI_WASM_FUSED ≠ 0
+ * and GENAI_WASM_FUSED_NORM ≠ 0 (which leaves only the norms composed, e.g. to time them alone).
+ */
+export function fusedNormActive(): boolean {
+  return fusedWasmActive() && (process.env.GENAI_WASM_FUSED_NORM ?? "").trim() !== "0";
+}
+
+/** SiLU (swish) composed: x·σ(x). */
+export function composedSilu<T extends tf.Tensor>(x: T): T {
+  return tf.mul(x, tf.sigmoid(x));
+}
+
+/** Batch norm composed: statistics over every axis but the last.  x: [..., C] → [..., C] */
+export function composedBatchNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D): T {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()], true);
+    return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, EPSILON))), gamma), beta);
+  });
+}
+
+/** Group norm composed: statistics per image and group of channels.  x: [N, H, W, C] → [N, H, W, C] */
+export function composedGroupNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, groups: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, h, w, c] = x.shape;
+    const grouped = tf.reshape(x, [n, h, w, groups, c / groups]); //         [N, H, W, G, C/G]
+    const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
+    const normed = tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, EPSILON)));
+    return tf.add(tf.mul(tf.reshape(normed, [n, h, w, c]), gamma), beta); // [N, H, W, C]
+  });
+}
+
+type Save = (tensors: tf.Tensor[]) => void;
+type Grad = { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+type Attrs = NormAttrs & { silu: boolean };
+type NormOp = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor;
+const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: NormAttrs): tf.Tensor[] =>
+  tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+
+/** [n, C] per-channel values, reshaped to broadcast against x: [n, 1, …, 1, C]. */
+const perChannel = (t: tf.Tensor, rank: number): tf.Tensor =>
+  t.reshape([t.shape[0]!, ...Array(rank - 2).fill(1), t.shape[1]!]); // [n, 1, …, 1, C]
+
+/** The gradient: dz (through the SiLU if any), the sums kernel, then dx = dz·P + xs·Q + R on tfjs's kernels. */
+function normGrad(attrs: Attrs, dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] {
+  return tf.tidy(() => {
+    const [xs, gamma, mean, rstd, z, sig] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor?, tf.Tensor?];
+    // d(z·s)/dz = s·(1 + z·(1 − s))
+    const dz = z && sig ? tf.mul(dy, tf.mul(sig, tf.add(1, tf.mul(z, tf.sub(1, sig))))) : dy;
+    const [p, q, r, dgamma, dbeta] = run(NORM_KERNELS.gradSums, { dz, xs, gamma, mean, rstd }, attrs).map((t, i) => (i < 3 ? perChannel(t, xs.rank) : t));
+    return [tf.add(tf.add(tf.mul(dz, p!), tf.mul(xs, q!)), r!), dgamma!, dbeta!];
+  });
+}
+
+const ops = new Map<string, NormOp>();
+/** The fused norm for these attributes, one tf.customGrad per distinct attribute set. */
+function normOp(attrs: Attrs): NormOp {
+  const key = JSON.stringify(attrs);
+  let op = ops.get(key);
+  if (!op) {
+    const f = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: Save): Grad => {
+      const [shift, scale, offset, mean, rstd] = run(NORM_KERNELS.stats, { x, gamma, beta }, attrs);
+      const xs = tf.sub(x, perChannel(shift!, x.rank)); // x − K: exact near K, so no large terms below
+      const z = tf.add(tf.mul(xs, perChannel(scale!, x.rank)), perChannel(offset!, x.rank)); // the norm
+      const sig = attrs.silu ? tf.sigmoid(z) : null;
+      save(sig ? [xs, gamma, mean!, rstd!, z, sig] : [xs, gamma, mean!, rstd!]);
+      return { value: sig ? tf.mul(z, sig) : z, gradFunc: (dy, saved) => normGrad(attrs, dy, saved) };
+    };
+    op = tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as NormOp;
+    ops.set(key, op);
+  }
+  return op;
+}
+
+function checkAffine(c: number, gamma: tf.Tensor1D, beta: tf.Tensor1D, what: string): void {
+  assertShape(gamma.shape, [c], `${what} gain`);
+  assertShape(beta.shape, [c], `${what} shift`);
+}
+
+/** Group norm (then SiLU if `silu`), fused on wasm.  x: [N, H, W, C] → [N, H, W, C] */
+export function fusedGroupNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, groups: number, silu = false): tf.Tensor4D {
+  const c = x.shape[3];
+  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
+    throw new CourseError(`group norm: ${c} channels do not split into ${groups} groups; use a group count that divides the channels`);
+  }
+  checkAffine(c, gamma, beta, "group norm");
+  if (!fusedNormActive() || x.dtype !== "float32") {
+    return tf.tidy(() => {
+      const y = composedGroupNorm(x, gamma, beta, groups);
+      return silu ? composedSilu(y) : y;
+    });
+  }
+  registerNormKernelsWasm();
+  return normOp({ n: x.shape[0], groups, epsilon: EPSILON, silu })(x, gamma, beta) as tf.Tensor4D;
+}
+
+/** Batch norm with batch statistics (as layers.ts's batchNorm: no running averages), fused on wasm.  x: [..., C] → [..., C] */
+export function fusedBatchNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, beta: tf.Tensor1D): T {
+  const c = x.shape[x.rank - 1] as number;
+  checkAffine(c, gamma, beta, "batch norm");
+  if (!fusedNormActive() || x.dtype !== "float32" || x.rank < 2) return composedBatchNorm(x, gamma, beta);
+  registerNormKernelsWasm();
+  return normOp({ n: 1, groups: c, epsilon: EPSILON, silu: false })(x, gamma, beta) as T;
+}
+
+/** Group normalisation followed by SiLU: silu(groupNorm(x)) with groupNorm's parameters, fused on wasm (NHWC). */
+export function groupNormSilu(p: Params, name: string, groups: number, c: number): (x: tf.Tensor4D) => tf.Tensor4D {
+  const s = p.scope(name);
+  const gamma = s.fill("gamma", [c], 1) as tf.Variable<tf.Rank.R1>;
+  const beta = s.fill("beta", [c], 0) as tf.Variable<tf.Rank.R1>;
+  return (x) => fusedGroupNorm(x, gamma, beta, groups, true);
+}
