@@ -3,9 +3,9 @@
  * after several steps with a learning rate changed every step, on cpu and on wasm with the speed
  * work on and off, odd shapes; one kernel per variable on wasm; no leaked tensors.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FusedAdam, adam, fusedAdamActive, setWasmSpeedups, setup, tf } from "@course/lib";
-import { randomData, relErr } from "./helpers/wasm-vs-cpu.ts";
+import { describe, expect, it } from "vitest";
+import { FusedAdam, adam, fusedAdamActive, setWasmSpeedups, tf } from "@course/lib";
+import { randomData, relErr, useFusedWasm } from "./helpers/wasm-vs-cpu.ts";
 
 const SHAPES = [[7], [3, 5], [2, 3, 4], [1], [33, 17]];
 const STEPS = 6;
@@ -51,21 +51,7 @@ function worst(a: Run, b: Run): number {
   return Math.max(...pairs.map(([x, y]) => relErr(x as Float32Array, y as Float32Array)), relErr(a.losses, b.losses));
 }
 
-let fusedEnv: string | undefined;
-beforeAll(async () => {
-  fusedEnv = process.env.GENAI_WASM_FUSED;
-  delete process.env.GENAI_WASM_FUSED; // these tests switch the fused kernels with setWasmSpeedups
-  await setup({ backend: "wasm", quiet: true });
-  setWasmSpeedups(true);
-});
-afterAll(() => {
-  setWasmSpeedups(true);
-  if (fusedEnv !== undefined) process.env.GENAI_WASM_FUSED = fusedEnv;
-});
-afterEach(async () => {
-  setWasmSpeedups(true);
-  await tf.setBackend("wasm");
-});
+useFusedWasm();
 
 describe("FusedAdam equals tf.train.adam", () => {
   const cases: Array<[string, string, boolean]> = [

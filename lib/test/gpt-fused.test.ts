@@ -4,12 +4,12 @@
  * with the speed work off, and against the composition on wasm itself; odd shapes; fewer kernels;
  * GptLM the same on cpu and wasm; no leaked tensors.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   GptLM, Rng, causalAttention, causalMask, fastGptBlock, fusedBiasAdd, fusedBiasRelu, fusedCausalAttention, fusedCausalSoftmax,
-  fusedGptActive, fusedLayerNorm, gptBlock, initGptBlock, layerNorm, setWasmSpeedups, setup, tf, trainLM, type GptBlockParams,
+  fusedGptActive, fusedLayerNorm, gptBlock, initGptBlock, layerNorm, setWasmSpeedups, tf, trainLM, type GptBlockParams,
 } from "@course/lib";
-import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn } from "./helpers/wasm-vs-cpu.ts";
+import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn, useFusedWasm } from "./helpers/wasm-vs-cpu.ts";
 
 const TOLERANCE = 1e-4;
 type T1 = tf.Tensor1D;
@@ -55,20 +55,7 @@ const fns = {
 const block = (heads: number, fast: boolean): Fn => (x, ...ps) => (fast ? fastGptBlock : gptBlock)(asBlock(ps), x as tf.Tensor3D, heads).x;
 const blockInputs = ([B, T, C]: number[]) => [[B!, T!, C!], ...blockShapes(C!)];
 
-let fusedEnv: string | undefined;
-beforeAll(async () => {
-  fusedEnv = process.env.GENAI_WASM_FUSED;
-  delete process.env.GENAI_WASM_FUSED; // these tests switch the fused kernels with setWasmSpeedups
-  await setup({ backend: "wasm", quiet: true });
-  setWasmSpeedups(true);
-});
-afterAll(() => {
-  if (fusedEnv !== undefined) process.env.GENAI_WASM_FUSED = fusedEnv;
-});
-afterEach(async () => {
-  setWasmSpeedups(true);
-  await tf.setBackend("wasm");
-});
+useFusedWasm();
 
 describe("fused GPT pieces on wasm equal the compositions on cpu (values and gradients)", () => {
   it.each(CASES.layerNorm)("layer norm %j", async (s) => {

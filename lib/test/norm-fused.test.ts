@@ -4,12 +4,12 @@
  * wasm with the speed work on and off, GENAI_WASM_FUSED=0, odd shapes, the layers of layers.ts,
  * fewer kernels, no leaked tensors.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   Params, Rng, batchNorm, composedBatchNorm, composedGroupNorm, composedSilu, fusedBatchNorm, fusedGroupNorm,
-  fusedNormActive, groupNorm, groupNormSilu, setWasmSpeedups, setup, tf,
+  fusedNormActive, groupNorm, groupNormSilu, setWasmSpeedups, tf,
 } from "@course/lib";
-import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn } from "./helpers/wasm-vs-cpu.ts";
+import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn, useFusedWasm } from "./helpers/wasm-vs-cpu.ts";
 
 const TOLERANCE = 1e-4;
 type T = tf.Tensor;
@@ -37,21 +37,7 @@ function sameAs(f: Fn, g: Fn, shapes: number[][]): number {
 const GROUP_CASES: Array<[number[], number]> = [[[3, 5, 7, 12], 4], [[2, 4, 4, 8], 8], [[1, 1, 1, 3], 1], [[2, 3, 2, 6], 3]];
 const BATCH_CASES = [[2, 3, 3, 6], [7, 5], [2, 3, 4], [1, 1, 1, 4]];
 
-let fusedEnv: string | undefined;
-beforeAll(async () => {
-  fusedEnv = process.env.GENAI_WASM_FUSED;
-  delete process.env.GENAI_WASM_FUSED; // these tests switch the fused kernels with setWasmSpeedups
-  delete process.env.GENAI_WASM_FUSED_NORM;
-  await setup({ backend: "wasm", quiet: true });
-  setWasmSpeedups(true);
-});
-afterAll(() => {
-  if (fusedEnv !== undefined) process.env.GENAI_WASM_FUSED = fusedEnv;
-});
-afterEach(async () => {
-  setWasmSpeedups(true);
-  await tf.setBackend("wasm");
-});
+useFusedWasm();
 
 describe("fused norms on wasm equal the compositions on cpu (values and gradients)", () => {
   it.each(GROUP_CASES)("group norm %j, %i groups, with and without SiLU", async (s, groups) => {

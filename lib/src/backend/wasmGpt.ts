@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals } from "./wasmInternals";
+import { BackendWasmInternals, float32Outputs } from "./wasmInternals";
 
 export const GPT_KERNELS = {
   layerNorm: "GenaiLayerNorm",
@@ -31,14 +31,9 @@ export const GPT_KERNELS = {
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 type F32 = Float32Array;
 
-/** New float32 outputs, then views of inputs and outputs (after makeOutput, which may grow the heap). */
+/** New float32 outputs and views of inputs and outputs (wasmInternals.ts float32Outputs). */
 function prepare(args: Args, inputs: Info[], shapes: number[][]): { outs: Info[]; v: F32[] } {
-  const backend = args.backend as BackendWasmInternals;
-  for (const t of inputs) {
-    if (t.dtype !== "float32") throw new Error(`GPT wasm kernels take float32 tensors, got ${t.dtype}`);
-  }
-  const outs = shapes.map((s) => backend.makeOutput(s, "float32"));
-  return { outs, v: [...inputs, ...outs].map((t) => backend.typedArrayFromHeap(t) as F32) };
+  return float32Outputs(args.backend as BackendWasmInternals, inputs, shapes, "GPT wasm kernels");
 }
 
 /** x [N, C], g [C], b [C] → y [N, C], mean [N], rstd [N]. */

@@ -73,6 +73,21 @@ export class HeapAliases {
   }
 }
 
+/**
+ * New float32 outputs of `shapes`, then float32 views of `inputs` and the outputs, in that order
+ * (views only after makeOutput, which may grow and so detach the heap). For the JavaScript
+ * kernels that work on the heap directly; `kernel` names them in the dtype error.
+ */
+export function float32Outputs(
+  backend: BackendWasmInternals, inputs: Info[], shapes: number[][], kernel: string,
+): { outs: Info[]; v: Float32Array[] } {
+  for (const t of inputs) {
+    if (t.dtype !== "float32") throw new Error(`${kernel} takes float32 tensors, got ${t.dtype}`);
+  }
+  const outs = shapes.map((s) => backend.makeOutput(s, "float32"));
+  return { outs, v: [...inputs, ...outs].map((t) => backend.typedArrayFromHeap(t) as Float32Array) };
+}
+
 /** One cwrap per wasm module instance (a backend re-initialised gets a new module). */
 export function cwrapOnce<F>(make: (wasm: WasmModule) => F): (backend: BackendWasmInternals) => F {
   const cache = new WeakMap<WasmModule, F>();

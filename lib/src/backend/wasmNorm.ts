@@ -21,7 +21,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals } from "./wasmInternals";
+import { BackendWasmInternals, float32Outputs } from "./wasmInternals";
 
 export const NORM_KERNELS = { stats: "GenaiNormStats", gradSums: "GenaiNormGradSums" } as const;
 
@@ -36,14 +36,9 @@ type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedA
 type F32 = Float32Array;
 type F64 = Float64Array;
 
-/** New float32 outputs, then views of inputs and outputs (after makeOutput, which may grow the heap). */
+/** New float32 outputs and views of inputs and outputs (wasmInternals.ts float32Outputs). */
 function prepare(args: Args, inputs: Info[], shapes: number[][]): { outs: Info[]; v: F32[] } {
-  const backend = args.backend as BackendWasmInternals;
-  for (const t of inputs) {
-    if (t.dtype !== "float32") throw new Error(`norm wasm kernels take float32 tensors, got ${t.dtype}`);
-  }
-  const outs = shapes.map((s) => backend.makeOutput(s, "float32"));
-  return { outs, v: [...inputs, ...outs].map((t) => backend.typedArrayFromHeap(t) as F32) };
+  return float32Outputs(args.backend as BackendWasmInternals, inputs, shapes, "norm wasm kernels");
 }
 
 /** Sizes of x viewed as [n, S, C] in groups of Cg channels. */

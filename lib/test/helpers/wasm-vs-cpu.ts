@@ -2,7 +2,34 @@
  * Comparing the wasm backend with the cpu backend (the reference): the same function on the same
  * seeded data on both, forward values and gradients, as one relative error.
  */
-import { Rng, tf } from "@course/lib";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { Rng, setWasmSpeedups, setup, tf } from "@course/lib";
+
+/**
+ * For a test file of fused wasm kernels: start on wasm with the speed work on, with the
+ * GENAI_WASM_FUSED* switches cleared (the tests switch kernels with setWasmSpeedups), and put
+ * the speed work, the backend and the switches back after each test and at the end.
+ */
+export function useFusedWasm(): void {
+  const names = ["GENAI_WASM_FUSED", "GENAI_WASM_FUSED_NORM"];
+  const saved = new Map<string, string | undefined>();
+  beforeAll(async () => {
+    for (const n of names) {
+      saved.set(n, process.env[n]);
+      delete process.env[n];
+    }
+    await setup({ backend: "wasm", quiet: true });
+    setWasmSpeedups(true);
+  });
+  afterEach(async () => {
+    setWasmSpeedups(true);
+    await tf.setBackend("wasm");
+  });
+  afterAll(() => {
+    setWasmSpeedups(true);
+    for (const [n, v] of saved) if (v !== undefined) process.env[n] = v;
+  });
+}
 
 export type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
 
