@@ -12,17 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals } from "./wasmInternals";
-import { wasmSpeedupsEnabled } from "./wasmSpeedups";
-
-/**
- * Whether the fused kernels (this file's Adam, wasmGpt.ts's GPT pieces) run now: on the wasm
- * backend with its speed work on, unless GENAI_WASM_FUSED=0 (to time them against the
- * compositions in one sitting; read at every call).
- */
-export function fusedWasmActive(): boolean {
-  return tf.getBackend() === "wasm" && wasmSpeedupsEnabled() && (process.env.GENAI_WASM_FUSED ?? "").trim() !== "0";
-}
+import { BackendWasmInternals, registerNewWasmKernels } from "./wasmInternals";
 
 /** The kernel's name: inputs value, grad, m, v, accBeta1, accBeta2 → [value', m', v']. */
 export const ADAM_UPDATE = "GenaiAdamUpdate";
@@ -74,8 +64,7 @@ function adamUpdateWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown;
 
 /** Register the kernel for 'wasm' once (a new kernel name: no tfjs kernel is replaced). */
 export function registerAdamUpdateWasm(): void {
-  if (tf.getKernel(ADAM_UPDATE, "wasm")) return;
-  tf.registerKernel({ kernelName: ADAM_UPDATE, backendName: "wasm", kernelFunc: adamUpdateWasm as unknown as tf.KernelFunc });
+  registerNewWasmKernels([[ADAM_UPDATE, adamUpdateWasm]]);
 }
 
 /** New value, m and v of one variable; the caller assigns them.  All the variable's shape. */
@@ -83,7 +72,6 @@ export function adamUpdate(
   value: tf.Tensor, grad: tf.Tensor, m: tf.Tensor, v: tf.Tensor, accBeta1: tf.Tensor, accBeta2: tf.Tensor,
   attrs: AdamUpdateAttrs,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  registerAdamUpdateWasm();
   const inputs = { value, grad, m, v, accBeta1, accBeta2 } as unknown as tf.NamedTensorMap;
   return tf.engine().runKernel(ADAM_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as [tf.Tensor, tf.Tensor, tf.Tensor];
 }

@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals, float32Outputs } from "./wasmInternals";
+import { BackendWasmInternals, float32Outputs, registerNewWasmKernels } from "./wasmInternals";
 
 export const GPT_KERNELS = {
   layerNorm: "GenaiLayerNorm",
@@ -151,8 +151,5 @@ const KERNELS: ReadonlyArray<[string, (args: Args) => Info | Info[]]> = [
 
 /** Register the kernels for 'wasm' once (new kernel names: no tfjs kernel is replaced). */
 export function registerGptKernelsWasm(): void {
-  for (const [kernelName, kernelFunc] of KERNELS) {
-    if (tf.getKernel(kernelName, "wasm")) continue;
-    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-  }
+  registerNewWasmKernels(KERNELS);
 }

@@ -88,6 +88,14 @@ export function float32Outputs(
   return { outs, v: [...inputs, ...outs].map((t) => backend.typedArrayFromHeap(t) as Float32Array) };
 }
 
+/** Register kernels under the course's own names for 'wasm', each once (no tfjs kernel is replaced). */
+export function registerNewWasmKernels(kernels: ReadonlyArray<readonly [string, unknown]>): void {
+  for (const [kernelName, kernelFunc] of kernels) {
+    if (tf.getKernel(kernelName, "wasm")) continue;
+    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as tf.KernelFunc });
+  }
+}
+
 /** One cwrap per wasm module instance (a backend re-initialised gets a new module). */
 export function cwrapOnce<F>(make: (wasm: WasmModule) => F): (backend: BackendWasmInternals) => F {
   const cache = new WeakMap<WasmModule, F>();

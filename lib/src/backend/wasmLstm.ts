@@ -139,13 +139,3 @@ export function setWasmLstmKernels(on: boolean): void {
     if (!on && current) tf.unregisterKernel(config.kernelName, "wasm");
   }
 }
-
-/**
- * Whether lstmSequence uses the fused kernels now: registered for the active backend, and not
- * switched off with GENAI_WASM_FUSED=0 (read at every call, to time both paths in one sitting).
- */
-export function lstmKernelsActive(): boolean {
-  if ((process.env.GENAI_WASM_FUSED ?? "").trim() === "0") return false;
-  const name = tf.getBackend();
-  return tf.getKernel(LSTM_FORWARD, name) !== undefined && tf.getKernel(LSTM_BACKWARD, name) !== undefined;
-}

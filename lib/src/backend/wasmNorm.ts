@@ -21,7 +21,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals, float32Outputs } from "./wasmInternals";
+import { BackendWasmInternals, float32Outputs, registerNewWasmKernels } from "./wasmInternals";
 
 export const NORM_KERNELS = { stats: "GenaiNormStats", gradSums: "GenaiNormGradSums" } as const;
 
@@ -142,8 +142,5 @@ function normGradSums(args: Args): Info[] {
 
 /** Register the kernels for 'wasm' once (new kernel names: no tfjs kernel is replaced). */
 export function registerNormKernelsWasm(): void {
-  for (const [kernelName, kernelFunc] of [[NORM_KERNELS.stats, normStats], [NORM_KERNELS.gradSums, normGradSums]] as const) {
-    if (tf.getKernel(kernelName, "wasm")) continue;
-    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-  }
+  registerNewWasmKernels([[NORM_KERNELS.stats, normStats], [NORM_KERNELS.gradSums, normGradSums]]);
 }

@@ -15,7 +15,7 @@
  *   CourseLstmForward/Backward a whole LSTM layer per direction, for lstmSequence (wasmLstm*.ts)
  *   GenaiAdamUpdate, GenaiLayerNorm(Grad), GenaiCausalSoftmax(Grad), GenaiBiasGrad: fused Adam and
  *                              GPT pieces, new kernels that nn/adam.ts and lm/gpt-fused.ts call only
- *                              while wasmSpeedupsEnabled() (wasmAdam.ts, wasmGpt.ts)
+ *                              while fusedWasmActive() (wasmAdam.ts, wasmGpt.ts)
  *   GenaiNormStats, GenaiNormGradSums: the reductions of group and batch norm, new kernels that
  *                              nn/norm-fused.ts calls on the same condition (wasmNorm.ts)
  *   threads                    only large convolutions and products get the thread pool
@@ -37,7 +37,10 @@ import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./wasmMatMul";
 import { makeSliceWasm, makeSplitVWasm, makeUnpackWasm } from "./wasmSlice";
 import { makeSumWasm } from "./wasmSum";
 import { registerWasmTrainingKernels } from "./wasmKernels";
+import { registerAdamUpdateWasm } from "./wasmAdam";
+import { registerGptKernelsWasm } from "./wasmGpt";
 import { setWasmLstmKernels } from "./wasmLstm";
+import { registerNormKernelsWasm } from "./wasmNorm";
 import { gateKernel } from "./wasmThreadGate";
 import { makeTransposeWasm } from "./wasmTranspose";
 
@@ -101,5 +104,20 @@ export function setWasmSpeedups(on: boolean): void {
   if (on) installTileGradient();
   else restoreTileGradient();
   setWasmLstmKernels(on); // the fused LSTM layer of lm/lstm-fused.ts (wasmLstm.ts)
+  if (on) {
+    // New kernel names, dispatched only while fusedWasmActive(): registering them once is enough.
+    registerAdamUpdateWasm();
+    registerGptKernelsWasm();
+    registerNormKernelsWasm();
+  }
   enabled = on;
+}
+
+/**
+ * Whether the fused layers (LSTM, GPT pieces, norms, Adam) run now: on the wasm backend with its
+ * speed work on, unless GENAI_WASM_FUSED=0 (to time them against the compositions in one
+ * sitting; read at every call).
+ */
+export function fusedWasmActive(): boolean {
+  return tf.getBackend() === "wasm" && enabled && (process.env.GENAI_WASM_FUSED ?? "").trim() !== "0";
 }

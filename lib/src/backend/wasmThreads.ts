@@ -26,10 +26,11 @@
  * pool to large convolutions and products only. Starting the workers adds about 0.6 s to
  * setup(); the test configs ask for 1 thread, since their many short processes would pay it.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { cacheFiles, tryWrite } from "../cache";
 import { firstLine } from "./types";
 import { WasmModule } from "./wasmInternals";
 import { installThreadGate, snapshotStatic } from "./wasmThreadGate";
@@ -82,19 +83,13 @@ function workerFile(dir: string, version: string): string {
   // package itself does before making its blob.
   const text = wasmWorkerContents.replace(/\n/g, "\\n");
   const name = `tfjs-backend-wasm-${version}-threaded-simd.worker.js`;
-  const nodeModules = join(dir, "..", "..");
-  const candidates = [join(nodeModules, ".cache", "course-lib", name), join(tmpdir(), "course-lib", name)];
-  for (const file of candidates) {
+  for (const file of cacheFiles(join(dir, "..", ".."), name)) {
     try {
-      if (existsSync(file) && readFileSync(file, "utf8") === text) return file;
-      mkdirSync(dirname(file), { recursive: true });
-      const partial = `${file}.${process.pid}.tmp`;
-      writeFileSync(partial, text);
-      renameSync(partial, file);
-      return file;
+      if (readFileSync(file, "utf8") === text) return file; // written by an earlier run
     } catch {
-      // not writable: try the next place
+      // absent or unreadable: write it
     }
+    if (tryWrite(file, text)) return file;
   }
   throw new Error("no writable folder for the wasm worker script");
 }

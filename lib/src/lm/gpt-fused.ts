@@ -7,8 +7,8 @@
  * the exercises are graded against; on any other backend, or with GENAI_WASM_SPEEDUPS=0 (or
  * GENAI_WASM_FUSED=0), every function here runs that composition.
  */
-import { fusedWasmActive } from "../backend/wasmAdam";
-import { GPT_KERNELS, registerGptKernelsWasm } from "../backend/wasmGpt";
+import { GPT_KERNELS } from "../backend/wasmGpt";
+import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { assertShape } from "../errors";
 import { tf } from "../setup";
 import { causalAttention, gptBlock, layerNorm, mergeHeads, splitHeads, type GptBlockParams } from "./gpt-layers";
@@ -41,7 +41,6 @@ export function fusedLayerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): 
   if (!fusedGptActive()) return layerNorm(x, g, b);
   assertShape(g.shape, [x.shape[1]], "layer norm gain");
   assertShape(b.shape, [x.shape[1]], "layer norm shift");
-  registerGptKernelsWasm();
   return layerNormOp(x, g, b) as tf.Tensor2D;
 }
 
@@ -64,7 +63,6 @@ export function fusedCausalSoftmax(scores: tf.Tensor4D, scale: number): tf.Tenso
   const T = scores.shape[3];
   assertShape(scores.shape, [scores.shape[0], scores.shape[1], T, T], "attention scores");
   if (!fusedGptActive()) return tf.tidy(() => tf.softmax(scores.mul(scale).add(causalMaskOf(T))) as tf.Tensor4D);
-  registerGptKernelsWasm();
   return causalSoftmaxOp(scale)(scores) as tf.Tensor4D;
 }
 
@@ -101,7 +99,6 @@ const biasAddOp = custom((x, b) => {
 export function fusedBiasAdd(x: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
   if (!fusedGptActive()) return x.add(b);
   assertShape(b.shape, [x.shape[1]], "bias");
-  registerGptKernelsWasm();
   return biasAddOp(x, b) as tf.Tensor2D;
 }
 

@@ -14,7 +14,8 @@
  * other backend, and with GENAI_WASM_SPEEDUPS=0 or GENAI_WASM_FUSED=0, lstmSequence composes
  * tfjs ops step by step, exactly as lstmUnroll does, and tfjs differentiates them.
  */
-import { LSTM_BACKWARD, LSTM_FORWARD, lstmKernelsActive } from "../backend/wasmLstm";
+import { LSTM_BACKWARD, LSTM_FORWARD } from "../backend/wasmLstm";
+import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { CourseError, assertShape } from "../errors";
 import { tf } from "../setup";
 import { type LstmState, lstmGates } from "./lstm";
@@ -30,7 +31,7 @@ export function lstmSequence(xz: tf.Tensor3D, Wh: T2, h0: T2, c0: T2): { hs: tf.
   checkSequenceShapes(xz, Wh, h0, c0);
   const [B, T] = xz.shape;
   const H = Wh.shape[0];
-  if (!lstmKernelsActive() || xz.size === 0) return composedSequence(xz, Wh, h0, c0);
+  if (!fusedWasmActive() || xz.size === 0) return composedSequence(xz, Wh, h0, c0);
   return tf.tidy(() => {
     const packed = fusedSequence(xz, Wh, h0, c0) as tf.Tensor3D; // [B, T + 1, H]: h_0…h_{T−1}, c_{T−1}
     const hs = packed.slice([0, 0, 0], [B, T, H]); // [B, T, H]

@@ -7,7 +7,8 @@
  * the running β1ᵗ and β2ᵗ), so getWeights, setWeights and dispose are tf's, and the two paths can
  * take turns within one training run. Only applyGradients is replaced, and only on wasm.
  */
-import { adamUpdate, fusedWasmActive } from "../backend/wasmAdam";
+import { adamUpdate } from "../backend/wasmAdam";
+import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { CourseError } from "../errors";
 import { tf } from "../setup";
 

@@ -9,8 +9,8 @@
  * here runs the composition. layers.ts's groupNorm and batchNorm call these; groupNormSilu is
  * silu(groupNorm(x)) in one op.
  */
-import { fusedWasmActive } from "../backend/wasmAdam";
-import { NORM_KERNELS, registerNormKernelsWasm, type NormAttrs } from "../backend/wasmNorm";
+import { NORM_KERNELS, type NormAttrs } from "../backend/wasmNorm";
+import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { CourseError, assertShape } from "../errors";
 import { tf } from "../setup";
 import type { Params } from "./params";
@@ -109,7 +109,6 @@ export function fusedGroupNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tens
       return silu ? composedSilu(y) : y;
     });
   }
-  registerNormKernelsWasm();
   return normOp({ n: x.shape[0], groups, epsilon: EPSILON, silu })(x, gamma, beta) as tf.Tensor4D;
 }
 
@@ -118,7 +117,6 @@ export function fusedBatchNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, be
   const c = x.shape[x.rank - 1] as number;
   checkAffine(c, gamma, beta, "batch norm");
   if (!fusedNormActive() || x.dtype !== "float32" || x.rank < 2) return composedBatchNorm(x, gamma, beta);
-  registerNormKernelsWasm();
   return normOp({ n: 1, groups: c, epsilon: EPSILON, silu: false })(x, gamma, beta) as T;
 }
 
