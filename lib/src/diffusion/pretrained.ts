@@ -2,7 +2,7 @@
  * The committed checkpoint in datasets/pretrained/08-diffusion: the EMA weights of the model that
  * `npm run quality -- 08 --save-checkpoints` trained and measured.
  */
-import { loadCheckpoint, saveCheckpoint } from "../nn/checkpoint";
+import { loadModel, saveCheckpoint } from "../nn/checkpoint";
 import { repoPath } from "../paths";
 import { Rng } from "../random";
 import type { DiffusionRun } from "./presets";
@@ -14,14 +14,7 @@ export const DIFFUSION_RETRAIN = "npm run quality -- 08 --save-checkpoints --jso
 
 /** The pretrained denoiser and the run settings it was trained with. */
 export function loadPretrainedDiffusion(dir = repoPath(DIFFUSION_CHECKPOINT_DIR)): { model: DiffusionUnet; run: DiffusionRun; training: Record<string, unknown> } {
-  const { info, values } = loadCheckpoint<DiffusionRun>(dir, DIFFUSION_CHECKPOINT_KIND);
-  const model = new DiffusionUnet(info.config.model, new Rng(0));
-  try {
-    model.params.assign(values);
-  } catch (err) {
-    model.dispose();
-    throw err;
-  }
+  const { model, info } = loadModel<DiffusionRun, DiffusionUnet>(dir, DIFFUSION_CHECKPOINT_KIND, (run) => new DiffusionUnet(run.model, new Rng(0)));
   return { model, run: info.config, training: info.training };
 }
 

@@ -3,7 +3,7 @@
  * `npm run quality -- 07 --save-checkpoints` trained and measured, both players. Notebooks load
  * it in smoke mode, or when a learner wants good digits without waiting for training.
  */
-import { loadCheckpoint, readCheckpointInfo, saveCheckpoint } from "../nn";
+import { loadModel, readCheckpointInfo, saveCheckpoint } from "../nn";
 import { repoPath } from "../paths";
 import { Rng } from "../random";
 import type { GanConfig } from "./config";
@@ -28,8 +28,5 @@ export function pretrainedGanInfo(dir = repoPath(GAN_PRETRAINED_DIR)) {
 
 /** A Gan built from the checkpoint in `dir` (default: the committed one), sha256-checked. */
 export function loadPretrainedGan(dir = repoPath(GAN_PRETRAINED_DIR)): Gan {
-  const { info, values } = loadCheckpoint<GanConfig>(dir, GAN_KIND);
-  const gan = new Gan(info.config, new Rng(0));
-  gan.params.assign(values);
-  return gan;
+  return loadModel<GanConfig, Gan>(dir, GAN_KIND, (config) => new Gan(config, new Rng(0))).model;
 }

@@ -104,3 +104,21 @@ export function loadCheckpoint<C>(dir: string, kind: string): { info: Checkpoint
   });
   return { info, values };
 }
+
+/**
+ * The model stored in `dir`: `build(info.config)` (any seed: the weights are replaced) with the
+ * checkpoint's values assigned; disposed again if they do not fit it. The caller disposes it.
+ */
+export function loadModel<C, M extends { params: Params; dispose(): void }>(
+  dir: string, kind: string, build: (config: C) => M,
+): { model: M; info: CheckpointInfo<C> } {
+  const { info, values } = loadCheckpoint<C>(dir, kind);
+  const model = build(info.config);
+  try {
+    model.params.assign(values);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  return { model, info };
+}

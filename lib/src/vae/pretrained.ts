@@ -3,7 +3,7 @@
  * --save-checkpoints` trained and measured, stored in datasets/pretrained/06-vae/ (model.json +
  * weights.bin, sha256-checked). Notebooks fall back to it when training now would take too long.
  */
-import { type CheckpointInfo, loadCheckpoint, readCheckpointInfo, saveCheckpoint } from "../nn/checkpoint";
+import { type CheckpointInfo, loadModel, readCheckpointInfo, saveCheckpoint } from "../nn/checkpoint";
 import { repoPath } from "../paths";
 import { Rng } from "../random";
 import { type ConvVaeConfig, ConvVae } from "./model";
@@ -29,13 +29,5 @@ export function pretrainedVaeInfo(dir = repoPath(VAE_CHECKPOINT_DIR)): Checkpoin
 
 /** The VAE stored in `dir` (default: the committed one). The caller disposes it. */
 export function loadPretrainedVae(dir = repoPath(VAE_CHECKPOINT_DIR)): ConvVae {
-  const { info, values } = loadCheckpoint<ConvVaeConfig>(dir, VAE_CHECKPOINT_KIND);
-  const model = new ConvVae(info.config, new Rng(0)); // initial values are overwritten next
-  try {
-    model.params.assign(values);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return model;
+  return loadModel<ConvVaeConfig, ConvVae>(dir, VAE_CHECKPOINT_KIND, (config) => new ConvVae(config, new Rng(0))).model;
 }
