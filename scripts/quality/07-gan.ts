@@ -16,20 +16,13 @@
  */
 import { join } from "node:path";
 import {
-  CGAN_RUNS, Gan, MnistBatches, Rng, classHistogram, generateImages, loadClassifier, loadMnist, noiseFrom,
-  predictLabels, preset, realFloor, rowLabels, sampleGrid, sampleMnist, saveGan, scoreImages, setup, tf, trainGan, writePng,
+  CGAN_RUNS, Gan, MnistBatches, Rng, balancedDigits, classHistogram, classifierAccuracy, generateImages, loadClassifier,
+  loadMnist, noiseFrom, preset, realFloor, rowLabels, sampleGrid, sampleMnist, saveGan, scoreImages, setup, tf, trainGan, writePng,
 } from "@course/lib";
 import type { Metrics, QualityContext } from "./types.ts";
 
 const N = 1000;
 const SAMPLE_SEED = 2024;
-
-/** Fraction of the `n` balanced-label samples (label i mod 10) the classifier reads as their label. */
-function labelAccuracy(predicted: Uint8Array, classes: number): number {
-  let right = 0;
-  predicted.forEach((p, i) => { if (p === i % classes) right++; });
-  return right / predicted.length;
-}
 
 export async function measure(context: QualityContext): Promise<Metrics> {
   const info = await setup({ seed: 42, quiet: true });
@@ -44,7 +37,8 @@ export async function measure(context: QualityContext): Promise<Metrics> {
     const scores = scoreImages(classifier, samples, reference, { seed: 0 });
     const floor = realFloor(classifier, N, 0);
     const histogram = classHistogram(classifier, samples);
-    const accuracy = labelAccuracy(predictLabels(classifier, samples), run.model.classes);
+    // generateImages asks for label i mod K, as balancedDigits lists them
+    const accuracy = classifierAccuracy(classifier, samples, Uint8Array.from(balancedDigits(N, run.model.classes)));
     tf.dispose([samples, reference]);
     const z = noiseFrom(new Rng(SAMPLE_SEED + 1), 100, run.model.zDim), labels = rowLabels(100, 10, 10);
     writePng(join(context.outDir, "07-samples.png"), sampleGrid(gan, z, labels, 10, 2));
