@@ -2,7 +2,7 @@
  * The character LSTM: embedding (vocab 65, 32) → one LSTM layer of 128 units over T = 32 steps →
  * dense 65 at every step, softmax cross-entropy, on a fixed batch of 32 sequences. Adam, lr 1e-3.
  * The input projection of all steps is one matMul; the recurrence is the course's lstmSequence
- * (lib/src/lm/lstm-fused.ts: on wasm per step one h·Wh and one fused gate kernel, forward and
+ * (lib/src/lm/lstm-fused.ts: on wasm one kernel for the whole sequence forward and one
  * backward, like cuDNN's fused LSTM; elsewhere the same ops step by step). PyTorch's gate order
  * i, f, g, o.
  */
