@@ -3,7 +3,9 @@
  * the fastest compute backend this machine has:
  *
  *   tensorflow  native libtensorflow (@tensorflow/tfjs-node-gpu or -node), if it installed
- *   webgpu      a hardware GPU through dawn.node (software adapters are slower than wasm)
+ *   webgpu      a hardware GPU through dawn.node (software adapters are slower than wasm), chosen
+ *               only for code that declares `asyncReads: true`: WebGPU in Node cannot read a tensor
+ *               synchronously, and notebooks do (print(), dataSync(), arraySync())
  *   wasm        XNNPACK in WebAssembly, with the gradient kernels it lacks added
  *   cpu         pure JavaScript: slow, the reference for tests
  *
@@ -50,6 +52,12 @@ export interface SetupOptions {
   backend?: BackendName;
   /** Print nothing. */
   quiet?: boolean;
+  /**
+   * The code reads tensors only with `await` (`data()`, `array()`), never `dataSync()`,
+   * `arraySync()` or `print()`: setup() may then choose webgpu. Default false, so a notebook
+   * never lands on a backend where its synchronous reads fail.
+   */
+  asyncReads?: boolean;
 }
 
 export interface SetupInfo {
@@ -111,10 +119,11 @@ async function useForced({ name, source }: Request): Promise<Chosen> {
   return { backend: name, device: result.device };
 }
 
-/** The first backend, fastest first, that works here. cpu always does. */
-async function useBest(): Promise<Chosen> {
+/** The first backend, fastest first, that works here (webgpu only for async readers). cpu always does. */
+async function useBest(asyncReads: boolean): Promise<Chosen> {
   const skipped: string[] = [];
   for (const name of BACKEND_NAMES) {
+    if (name === "webgpu" && !asyncReads) continue;
     const result = await ACTIVATE[name]();
     if (result.ok) return { backend: name, device: result.device };
     skipped.push(`${name}: ${result.why}`);
@@ -133,7 +142,7 @@ export async function setup(options: SetupOptions = {}): Promise<SetupInfo> {
   seedAll(seed);
   ensureGradients();
   const request = requested(options);
-  const { backend, device } = request ? await useForced(request) : await useBest();
+  const { backend, device } = request ? await useForced(request) : await useBest(options.asyncReads ?? false);
   if (!options.quiet) console.log(`backend: ${backend} (${device}) · seed ${seed}`);
   return { backend, device, seed };
 }

@@ -5,10 +5,15 @@
  * tfjs-backend-webgpu registers itself only if `navigator.gpu` exists when it is imported, so
  * Dawn's globals and a navigator go in first. Dawn keeps the process alive while `navigator`
  * holds its GPU object, so it is deleted when the process is about to exit.
+ *
+ * Only asynchronous reads work: tfjs-backend-webgpu reads synchronously through an
+ * OffscreenCanvas, which Node lacks, and dawn.node offers no blocking wait. A synchronous read
+ * (dataSync, arraySync, print) of a tensor on the GPU fails with a CourseError saying so.
  */
 import { pathToFileURL } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import { describeAdapter, probeHardwareAdapter } from "./webgpuProbe";
+import { CourseError } from "../errors";
 import { Activation, firstLine } from "./types";
 
 interface Dawn {
@@ -55,6 +60,29 @@ function resolveWebgpu(): string | null {
   }
 }
 
+const SYNC_READ = "A tensor on the GPU was read synchronously (dataSync(), arraySync(), print() or " +
+  "a library function that uses them). WebGPU in Node can only read asynchronously: use " +
+  "`await t.data()` or `await t.array()`, or run on wasm (setup({ backend: \"wasm\" }) or " +
+  "GENAI_BACKEND=wasm).";
+
+interface WebgpuInternals {
+  readSync(dataId: object): unknown;
+  tensorMap: { get(dataId: object): { values?: unknown; dtype: string } | undefined };
+}
+
+/** Values already on the CPU are still returned; a read from the GPU throws SYNC_READ. */
+function explainSyncReads(): void {
+  const backend = tf.findBackend("webgpu") as unknown as WebgpuInternals & { genaiGuarded?: boolean };
+  if (!backend || backend.genaiGuarded) return;
+  const readSync = backend.readSync.bind(backend);
+  backend.readSync = (dataId: object) => {
+    const data = backend.tensorMap.get(dataId);
+    if (data && (data.values != null || data.dtype === "string")) return readSync(dataId);
+    throw new CourseError(SYNC_READ);
+  };
+  backend.genaiGuarded = true;
+}
+
 export async function activateWebgpu(): Promise<Activation> {
   const entry = resolveWebgpu();
   if (!entry) return { ok: false, why: "the `webgpu` package (dawn.node) is not installed" };
@@ -77,5 +105,6 @@ export async function activateWebgpu(): Promise<Activation> {
   if (!(await tf.setBackend("webgpu"))) {
     return { ok: false, why: "the WebGPU device failed to initialise (see the warning above)" };
   }
+  explainSyncReads();
   return { ok: true, device: describeAdapter(probe.adapter) };
 }

@@ -51,6 +51,14 @@ function vulkanLoaderPresent(): boolean | null {
   }
 }
 
+/**
+ * GENAI_WEBGPU_SOFTWARE=1 accepts a software adapter: a way to test WebGPU on a machine without a
+ * GPU (Mesa's lavapipe from Debian 12 backports works with Dawn), never a way to train faster.
+ */
+export function softwareAllowed(): boolean {
+  return process.env.GENAI_WEBGPU_SOFTWARE === "1";
+}
+
 export function isSoftwareAdapter(a: AdapterReport): boolean {
   const names = [a.vendor, a.architecture, a.device, a.description].join(" ");
   return a.isFallbackAdapter || SOFTWARE.test(names);
@@ -72,8 +80,9 @@ function readProbe(error: Error | null, stdout: string): Probe {
     return { ok: false, why: `probing for a GPU adapter failed (${cause})` };
   }
   if (!adapter) return { ok: false, why: "Dawn found no GPU adapter" };
-  if (isSoftwareAdapter(adapter)) {
-    const why = `only a software adapter (${describeAdapter(adapter)}), slower than wasm`;
+  if (isSoftwareAdapter(adapter) && !softwareAllowed()) {
+    const why = `only a software adapter (${describeAdapter(adapter)}), slower than wasm ` +
+      "(GENAI_WEBGPU_SOFTWARE=1 accepts it, for testing)";
     return { ok: false, why };
   }
   return { ok: true, adapter };

@@ -111,7 +111,7 @@ export async function trainDiffusion(
       const learningRate = rateAt(config, step, Math.max(step / config.steps, seconds / config.timeBudgetSeconds));
       (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
       const batch = batches.next(config.batchSize);
-      const labels = batch.labels.dataSync();
+      const labels = await batch.labels.data();
       const x0 = tf.tidy(() => tf.sub(tf.mul(batch.images, 2), 1) as tf.Tensor4D); // [B, 28, 28, 1] in [−1, 1]
       tf.dispose([batch.images, batch.labels]);
       const loss = optimizer.minimize(() => diffusionLoss(model, schedule, x0, labels, rng, config), true, model.params.vars)!;

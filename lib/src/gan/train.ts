@@ -75,7 +75,7 @@ export async function trainGan(gan: Gan, batches: MnistBatches, run: GanRun, opt
       const { dLoss, gLoss } = step(gan, real, z, run.model.classes > 0 ? batch.labels : undefined, run.realTarget);
       return tf.stack([dLoss, gLoss]); //                                    [2]
     });
-    const [dLoss, gLoss] = losses.dataSync() as Float32Array;
+    const [dLoss, gLoss] = (await losses.data()) as Float32Array; // async: WebGPU reads no other way
     losses.dispose();
     history.dLoss.push(dLoss!);
     history.gLoss.push(gLoss!);
