@@ -120,6 +120,17 @@ describe.skipIf(why !== null)("webgpu", () => {
     });
   }
 
+  it("is chosen by setup() only for code that declares it reads asynchronously", async () => {
+    const saved = process.env.GENAI_BACKEND;
+    delete process.env.GENAI_BACKEND;
+    try {
+      expect((await setup({ quiet: true })).backend).not.toBe("webgpu"); // a notebook's setup()
+      expect((await setup({ quiet: true, asyncReads: true })).backend).toMatch(/^(webgpu|tensorflow)$/);
+    } finally {
+      if (saved !== undefined) process.env.GENAI_BACKEND = saved;
+    }
+  });
+
   it("explains a synchronous read instead of failing inside tfjs", async () => {
     await setup({ backend: "webgpu", quiet: true });
     const t = tf.square(tf.tensor1d([1, 2, 3]));
