@@ -8,6 +8,11 @@
  * optimiser's loop) and the kernels that take the most time, with the input shapes of their
  * costliest call. Kernel times are wall time around each kernel, so they are meaningful only on
  * synchronous backends (wasm, cpu, tensorflow).
+ *
+ * It also counts the step's arithmetic in matrix products and convolutions (`productFlop`) and
+ * what those alone would take at `--rate` GFLOP/s (default 80, the best 2-thread wasm rate that
+ * `npx tsx bench/gemm.ts` measures here): a floor on the step's time however cheap everything
+ * else became.
  */
 import type { BackendName, tf as Tf } from "@course/lib";
 
@@ -19,6 +24,7 @@ const flag = (name: string, fallback: string): string => {
 const config = flag("--backend", "wasm");
 const topN = Number(flag("--top", "12"));
 const steps = Number(flag("--steps", "3"));
+const rate = Number(flag("--rate", "80"));
 if (config === "wasm-stock") process.env.GENAI_WASM_SPEEDUPS = "0";
 if (config === "wasm-1thread") process.env.GENAI_WASM_THREADS = "1";
 
@@ -34,6 +40,37 @@ console.log(`${config}: ${info.backend} (${info.device})`);
 
 interface Row { ms: number; calls: number; worst: number; worstShapes: string }
 
+const size = (shape: number[] | undefined): number => (shape ? shape.reduce((a, b) => a * b, 1) : 0);
+
+/**
+ * Multiply-adds ×2 of one product-like kernel, from its input and output shapes (the profiler
+ * gives no attributes: a matmul's K is whichever dimension of `a` its output lacks).
+ */
+function productFlop(name: string, inputs: number[][], outputs: number[][]): number {
+  const [a, b] = inputs, out = outputs[0];
+  switch (name) {
+    case "BatchMatMul":
+    case "_FusedMatMul": {
+      if (!a || !out || a.length < 2) return 0;
+      const [r, c] = a.slice(-2) as [number, number];
+      return 2 * size(out) * (r === out[out.length - 2] ? c : r);
+    }
+    case "Conv2D":
+    case "FusedConv2D": // x, filter [fh, fw, inC, outC] → y
+      return b ? 2 * size(out) * size(b) / (b[3] ?? 1) : 0;
+    case "Conv2DBackpropInput": // dy, filter → dx
+      return a && b ? 2 * size(a) * size(b) / (b[3] ?? 1) : 0;
+    case "Conv2DBackpropFilter": // x, dy → filter
+      return b && out ? 2 * size(b) * size(out) / (out[3] ?? 1) : 0;
+    case "CourseLstmForward": // xz [B, T, 4H], Wh [H, 4H]: h·Wh at each step
+      return a && b ? 2 * size(a) * (b[0] ?? 0) : 0;
+    case "CourseLstmBackward": // dy [B, T + 1, H], Wh: dz·Whᵀ and hᵀ·dz at each step
+      return a && b ? 4 * (a[0] ?? 0) * ((a[1] ?? 1) - 1) * size(b) : 0;
+    default:
+      return 0;
+  }
+}
+
 for (const name of models) {
   const build = BUILDERS[name];
   if (!build) throw new Error(`no model named ${name}; choose from ${MODEL_NAMES.join(", ")}`);
@@ -47,6 +84,7 @@ for (const name of models) {
   let wall = 0;
   let kernelMs = 0;
   let launches = 0;
+  let flop = 0;
   for (let s = 0; s < steps; s++) {
     const t0 = performance.now();
     let out: Tf.Tensor | null = null;
@@ -68,6 +106,7 @@ for (const name of models) {
       rows.set(k.name, row);
       kernelMs += ms;
       launches += 1;
+      flop += productFlop(k.name, k.inputShapes, k.outputShapes);
     }
   }
   model.dispose();
@@ -75,6 +114,10 @@ for (const name of models) {
   console.log(
     `\n${name}: ${per(wall)} ms/step under the profiler, ${Math.round(launches / steps)} kernels/step, ` +
       `${per(kernelMs)} ms in kernels, ${per(wall - kernelMs)} ms between them`,
+  );
+  const mflop = flop / steps / 1e6;
+  console.log(
+    `  products and convolutions: ${mflop.toFixed(0)} MFLOP/step, ${(mflop / rate).toFixed(1)} ms at ${rate} GFLOP/s`,
   );
   const sorted = [...rows.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, topN);
   for (const [kernel, r] of sorted) {
