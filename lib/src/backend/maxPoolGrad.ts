@@ -35,6 +35,12 @@ export function makeMaxPoolGradWasm(original: tf.KernelFunc): tf.KernelFunc {
     const out = backend.typedArrayFromHeap(dx) as Float32Array;
     const xv = backend.typedArrayFromHeap(input) as Float32Array;
     const gv = backend.typedArrayFromHeap(dy) as Float32Array;
+    // 2×2 windows of stride 2 that tile the input exactly (even sizes, no padding), the usual
+    // pool: each input is read and written once, with no zero fill and no per-window arrays.
+    if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && h === 2 * oh && w === 2 * ow) {
+      pool2x2Grad(xv, gv, out, batchSize * oh, ow, c);
+      return dx;
+    }
     out.fill(0);
     const best = new Float32Array(c);
     const where = new Int32Array(c);
@@ -67,4 +73,33 @@ export function makeMaxPoolGradWasm(original: tf.KernelFunc): tf.KernelFunc {
     }
     return dx;
   };
+}
+
+/**
+ * The gradient of a 2×2, stride-2 max pool over rows of 2·ow pixels of c channels (rows2 =
+ * batch · output rows): dy goes to the first maximum of each window in row-major order, as in the
+ * general loop above (strict >, from −∞: a window of NaN or −∞ gets nothing), every other input 0.
+ */
+function pool2x2Grad(xv: Float32Array, gv: Float32Array, out: Float32Array, rows2: number, ow: number, c: number): void {
+  const rowStride = 2 * ow * c;
+  let g = 0;
+  for (let r = 0; r < rows2; r++) {
+    for (let x = 0; x < ow; x++) {
+      const p = (2 * r * 2 * ow + 2 * x) * c;
+      for (let ch = 0; ch < c; ch++, g++) {
+        const p0 = p + ch, p1 = p0 + c, p2 = p0 + rowStride, p3 = p2 + c;
+        const v0 = xv[p0] as number, v1 = xv[p1] as number, v2 = xv[p2] as number, v3 = xv[p3] as number;
+        let best = -Infinity, at = -1;
+        if (v0 > best) { best = v0; at = 0; }
+        if (v1 > best) { best = v1; at = 1; }
+        if (v2 > best) { best = v2; at = 2; }
+        if (v3 > best) at = 3;
+        const d = gv[g] as number;
+        out[p0] = at === 0 ? d : 0;
+        out[p1] = at === 1 ? d : 0;
+        out[p2] = at === 2 ? d : 0;
+        out[p3] = at === 3 ? d : 0;
+      }
+    }
+  }
 }

@@ -11,10 +11,7 @@
  * unmodified reference); removed again by restoreTileGradient().
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { isWasmBackend } from "./wasmInternals";
-
-let stock: tf.GradConfig | undefined;
-let installed: tf.GradConfig | undefined;
+import { gradOverride } from "./gradOverride";
 
 /** dx of y = tile(x, reps), given dy. */
 export function tileGradient(dy: tf.Tensor, xShape: number[], reps: number[]): tf.Tensor {
@@ -32,33 +29,14 @@ export function tileGradient(dy: tf.Tensor, xShape: number[], reps: number[]): t
   return tf.reshape(tf.sum(tf.reshape(dy, split), axes), xShape);
 }
 
-function makeConfig(original: tf.GradConfig): tf.GradConfig {
-  return {
-    ...original,
-    kernelName: tf.Tile,
-    inputsToSave: ["x"],
-    gradFunc: (dy, saved, attrs) => {
-      if (!isWasmBackend(tf.backend()) || Array.isArray(dy)) {
-        return original.gradFunc(dy, saved, attrs);
-      }
-      const [x] = saved as [tf.Tensor];
-      const { reps } = attrs as unknown as tf.TileAttrs;
-      return { x: () => tileGradient(dy, x.shape, reps) };
-    },
-  };
-}
+const override = gradOverride(tf.Tile, ["x"], (dy, saved, attrs) => {
+  const [x] = saved as [tf.Tensor];
+  const { reps } = attrs as unknown as tf.TileAttrs;
+  return { x: () => tileGradient(dy, x.shape, reps) };
+});
 
 /** Use the one-reduction Tile gradient on wasm. Needs tfjs-core's gradients registered. */
-export function installTileGradient(): void {
-  const current = tf.getGradient(tf.Tile);
-  if (!current || current === installed) return;
-  stock = current;
-  installed = makeConfig(current);
-  tf.registerGradient(installed);
-}
+export const installTileGradient = (): void => override.install();
 
 /** Put tfjs-core's own Tile gradient back. */
-export function restoreTileGradient(): void {
-  if (stock && tf.getGradient(tf.Tile) === installed) tf.registerGradient(stock);
-  installed = undefined;
-}
+export const restoreTileGradient = (): void => override.restore();

@@ -11,6 +11,8 @@
  *   Conv2DBackpropFilter       im2col + one XNNPACK product for few input channels
  *                              (convFilterGradGemm.ts)
  *   Tile's gradient            one reduction instead of a slice + add per tile (tileGrad.ts)
+ *   LeakyRelu and its gradient x·step(x, α) and dy·step(x, α) on tfjs's fast element-wise
+ *                              kernels instead of scalar loops (wasmLeakyRelu.ts)
  *   Sum over leading axes      one pass over the rows, not a stock transpose + sum (wasmSum.ts)
  *   CourseLstmForward/Backward a whole LSTM layer per direction, for lstmSequence (wasmLstm*.ts)
  *   GenaiAdamUpdate, GenaiLayerNorm(Grad), GenaiCausalSoftmax(Grad), GenaiBiasGrad: fused Adam and
@@ -33,6 +35,7 @@ import { makeMaxPoolGradWasm } from "./maxPoolGrad";
 import { installTileGradient, restoreTileGradient } from "./tileGrad";
 import { makeDepthToSpaceWasm } from "./wasmDepthToSpace";
 import { makeGatherV2Wasm } from "./wasmGather";
+import { leakyReluGradient, makeLeakyReluWasm } from "./wasmLeakyRelu";
 import { makeBatchMatMulWasm, makeFusedMatMulWasm } from "./wasmMatMul";
 import { makeSliceWasm, makeSplitVWasm, makeUnpackWasm } from "./wasmSlice";
 import { makeSumWasm } from "./wasmSum";
@@ -59,6 +62,7 @@ const FAST: ReadonlyArray<[string, Maker]> = [
   [tf.MaxPoolGrad, makeMaxPoolGradWasm],
   [tf.Conv2DBackpropFilter, makeConv2DBackpropFilterWasm],
   [tf.Sum, makeSumWasm],
+  [tf.LeakyRelu, makeLeakyReluWasm],
   // tfjs's own kernels, listed so that the thread gate (wasmThreadGate.ts) wraps them too
   [tf.Conv2D, (original) => original],
   [tf.FusedConv2D, (original) => original],
@@ -101,8 +105,13 @@ export function setWasmSpeedups(on: boolean): void {
     const want = on ? entry.fast : entry.stock;
     if (current !== want) replace(want);
   }
-  if (on) installTileGradient();
-  else restoreTileGradient();
+  if (on) {
+    installTileGradient();
+    leakyReluGradient.install();
+  } else {
+    restoreTileGradient();
+    leakyReluGradient.restore();
+  }
   setWasmLstmKernels(on); // the fused LSTM layer of lm/lstm-fused.ts (wasmLstm.ts)
   if (on) {
     // New kernel names, dispatched only while fusedWasmActive(): registering them once is enough.
