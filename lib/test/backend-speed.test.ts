@@ -192,6 +192,8 @@ describe("maxPool's gradient on wasm matches cpu", () => {
     [[1, 9, 7, 2], [3, 2], [2, 1], "valid"],
     [[2, 5, 6, 3], 2, 1, "same"],
     [[1, 6, 6, 1], 3, 3, "same"],
+    [[2, 8, 6, 8], 2, 2, "valid"], // 2×2/2 tiling the input, channels a multiple of 4: simd/kernels.wat
+    [[3, 4, 4, 4], 2, 2, "valid"],
   ];
   it.each(cases)("x %j, filter %j, strides %j, pad %j", async (x, filter, strides, pad) => {
     const f = (t: tf.Tensor) => tf.maxPool(t as T4, filter, strides, pad);
@@ -203,6 +205,24 @@ describe("maxPool's gradient on wasm matches cpu", () => {
     expect(await wasmVsCpu(negative, [[2, 7, 5, 3]])).toBeLessThanOrEqual(TOLERANCE);
     const ties = (t: tf.Tensor) => tf.maxPool(tf.round(t) as T4, 3, 2, "same");
     expect(await wasmVsCpu(ties, [[2, 7, 7, 2]])).toBeLessThanOrEqual(TOLERANCE);
+    const negative2x2 = (t: tf.Tensor) => tf.maxPool(tf.sub(t, 5) as T4, 2, 2, "valid");
+    expect(await wasmVsCpu(negative2x2, [[2, 6, 4, 8]])).toBeLessThanOrEqual(TOLERANCE);
+    const ties2x2 = (t: tf.Tensor) => tf.maxPool(tf.round(t) as T4, 2, 2, "valid");
+    expect(await wasmVsCpu(ties2x2, [[2, 6, 6, 12]])).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("windows of −∞ and NaN take no gradient, as on cpu (the SIMD kernel)", async () => {
+    const values = [-Infinity, -Infinity, -Infinity, -Infinity, NaN, 1, NaN, 2, 3, 3, -Infinity, 0, NaN, NaN, NaN, NaN];
+    // 1 image of 2×2 pixels with 4 channels; channel k's window is values[k], [4 + k], [8 + k], [12 + k]
+    const grads = async (backend: string) => {
+      await tf.setBackend(backend);
+      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.maxPool(x as T4, 2, 2, "valid")))(tf.tensor4d(values, [1, 2, 2, 4])).dataSync());
+      await tf.setBackend("wasm");
+      return Array.from(g);
+    };
+    const wasm = await grads("wasm");
+    expect(wasm).toEqual(await grads("cpu"));
+    expect(wasm).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
   });
 });
 

@@ -9,7 +9,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals } from "./wasmInternals";
+import { BackendWasmInternals, heapOffset } from "./wasmInternals";
+import { simdKernels } from "./wasmSimd";
 
 type Shape4 = [number, number, number, number];
 
@@ -38,7 +39,13 @@ export function makeMaxPoolGradWasm(original: tf.KernelFunc): tf.KernelFunc {
     // 2×2 windows of stride 2 that tile the input exactly (even sizes, no padding), the usual
     // pool: each input is read and written once, with no zero fill and no per-window arrays.
     if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && h === 2 * oh && w === 2 * ow) {
-      pool2x2Grad(xv, gv, out, batchSize * oh, ow, c);
+      const simd = c % 4 === 0 ? simdKernels(backend) : null;
+      if (simd) {
+        const at = (info: Info) => heapOffset(backend, info);
+        simd.maxPool2x2Grad(at(input), at(dy), at(dx), batchSize * oh, ow, c);
+      } else {
+        pool2x2Grad(xv, gv, out, batchSize * oh, ow, c);
+      }
       return dx;
     }
     out.fill(0);

@@ -1,0 +1,53 @@
+/**
+ * The course's own WebAssembly SIMD kernels (lib/wasm/kernels.wat, assembled by
+ * `npm run build:wasm` into the committed kernels.{shared,plain}.wasm), instantiated on tfjs-backend-wasm's memory: they read and write tensors
+ * where they lie on its heap, at f32x4 speed, where a JavaScript loop over the same values runs
+ * 5–10× slower (scalar, with a bounds check per access).
+ *
+ * The threaded build's memory is a shared WebAssembly.Memory (Module.wasmMemory), the
+ * single-threaded build's a plain one (Module.asm.memory); an import must match, so each has its
+ * own binary. Anything missing or failing gives null, and callers keep their JavaScript path.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { type BackendWasmInternals, isWasmBackend } from "./wasmInternals";
+
+/** The kernels' exports; pointers are byte offsets into the wasm heap. */
+export interface SimdKernels {
+  maxPool2x2Grad(x: number, dy: number, out: number, rows2: number, ow: number, c: number): void;
+}
+
+type ModuleMemory = { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+
+/** The kernels bound to `backend`'s heap, or null where they cannot be loaded. */
+export function simdKernels(backend: BackendWasmInternals): SimdKernels | null {
+  const module = backend.wasm as unknown as ModuleMemory;
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    kernels = instantiate(memory);
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}
+
+function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
+  const variant = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer ? "shared" : "plain";
+  try {
+    const bytes = readFileSync(join(__dirname, "..", "..", "wasm", `kernels.${variant}.wasm`)); // lib/dist/backend → lib/wasm
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    return instance.exports as unknown as SimdKernels;
+  } catch {
+    return null; // a missing binary (`npm run build:wasm`), or an engine without SIMD
+  }
+}
+
+/** Whether the current backend is wasm and the course's SIMD kernels run on it. */
+export function wasmSimdKernelsLoaded(): boolean {
+  const backend = tf.backend();
+  return isWasmBackend(backend) && simdKernels(backend as BackendWasmInternals) !== null;
+}
