@@ -3,7 +3,7 @@
 ;; it and nothing is copied. `npm run build:wasm` assembles it twice, for the threaded build's
 ;; shared memory and the single-threaded build's plain one (kernels.{shared,plain}.wasm,
 ;; committed); lib/src/backend/wasmSimd.ts loads them.
-;; Every kernel works on channel counts that are a multiple of 4; callers check.
+;; Kernels over channels need a multiple of 4 of them; callers check.
 (module
   (import "env" "memory" (memory 1 65536 MEMORY_SHARING))
 
@@ -67,5 +67,63 @@
         (br $cols)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows)))
+  )
+
+  ;; One Adam step of n values (backend/wasmAdam.ts has the maths), in float32 as tf.train.adam:
+  ;;   m' = β1·m + a1·g,  v' = β2·v + a2·g·g,  w' = w + k1·m' / (√(v'·k2) + ε)
+  ;; with a1 = 1 − β1, a2 = 1 − β2, k1 = −lr / (1 − β1ᵗ), k2 = 1 / (1 − β2ᵗ). Four values at a
+  ;; time, then the last n mod 4 one by one. Reads w, g, m, v; writes w', m', v' elsewhere.
+  (func (export "adamUpdate")
+    (param $w i32) (param $g i32) (param $m i32) (param $v i32)
+    (param $nw i32) (param $nm i32) (param $nv i32) (param $n i32)
+    (param $beta1 f32) (param $beta2 f32) (param $a1 f32) (param $a2 f32)
+    (param $k1 f32) (param $k2 f32) (param $eps f32)
+    (local $i i32) (local $end4 i32) (local $end i32)
+    (local $B1 v128) (local $B2 v128) (local $A1 v128) (local $A2 v128) (local $K1 v128)
+    (local $K2 v128) (local $E v128) (local $gx v128) (local $mx v128) (local $vx v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $B1 (f32x4.splat (local.get $beta1)))
+    (local.set $B2 (f32x4.splat (local.get $beta2)))
+    (local.set $A1 (f32x4.splat (local.get $a1)))
+    (local.set $A2 (f32x4.splat (local.get $a2)))
+    (local.set $K1 (f32x4.splat (local.get $k1)))
+    (local.set $K2 (f32x4.splat (local.get $k2)))
+    (local.set $E (f32x4.splat (local.get $eps)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.and (local.get $end) (i32.const -16)))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.ge_u (local.get $i) (local.get $end4)))
+      (local.set $gx (v128.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $mx (f32x4.add
+        (f32x4.mul (local.get $B1) (v128.load (i32.add (local.get $m) (local.get $i))))
+        (f32x4.mul (local.get $A1) (local.get $gx))))
+      (local.set $vx (f32x4.add
+        (f32x4.mul (local.get $B2) (v128.load (i32.add (local.get $v) (local.get $i))))
+        (f32x4.mul (f32x4.mul (local.get $A2) (local.get $gx)) (local.get $gx))))
+      (v128.store (i32.add (local.get $nm) (local.get $i)) (local.get $mx))
+      (v128.store (i32.add (local.get $nv) (local.get $i)) (local.get $vx))
+      (v128.store (i32.add (local.get $nw) (local.get $i)) (f32x4.add
+        (v128.load (i32.add (local.get $w) (local.get $i)))
+        (f32x4.div (f32x4.mul (local.get $K1) (local.get $mx))
+          (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $vx) (local.get $K2))) (local.get $E)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $gs (f32.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $ms (f32.add
+        (f32.mul (local.get $beta1) (f32.load (i32.add (local.get $m) (local.get $i))))
+        (f32.mul (local.get $a1) (local.get $gs))))
+      (local.set $vs (f32.add
+        (f32.mul (local.get $beta2) (f32.load (i32.add (local.get $v) (local.get $i))))
+        (f32.mul (f32.mul (local.get $a2) (local.get $gs)) (local.get $gs))))
+      (f32.store (i32.add (local.get $nm) (local.get $i)) (local.get $ms))
+      (f32.store (i32.add (local.get $nv) (local.get $i)) (local.get $vs))
+      (f32.store (i32.add (local.get $nw) (local.get $i)) (f32.add
+        (f32.load (i32.add (local.get $w) (local.get $i)))
+        (f32.div (f32.mul (local.get $k1) (local.get $ms))
+          (f32.add (f32.sqrt (f32.mul (local.get $vs) (local.get $k2))) (local.get $eps)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $tail)))
   )
 )

@@ -16,6 +16,10 @@ import { type BackendWasmInternals, isWasmBackend } from "./wasmInternals";
 /** The kernels' exports; pointers are byte offsets into the wasm heap. */
 export interface SimdKernels {
   maxPool2x2Grad(x: number, dy: number, out: number, rows2: number, ow: number, c: number): void;
+  adamUpdate(
+    w: number, g: number, m: number, v: number, nw: number, nm: number, nv: number, n: number,
+    beta1: number, beta2: number, a1: number, a2: number, k1: number, k2: number, eps: number,
+  ): void;
 }
 
 type ModuleMemory = { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
