@@ -126,4 +126,57 @@
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $tail)))
   )
+
+  ;; The statistics pass of group and batch norm (backend/wasmNorm.ts): over S rows of C
+  ;; float32 channels at x, per channel c, in float64 as the JavaScript loop it replaces,
+  ;;   s1[c] += x − shift[c],   s2[c] += (x − shift[c])²
+  ;; shift, s1 and s2 are float64 arrays of C (C even: two channels per f64x2).
+  (func (export "normSums")
+    (param $x i32) (param $shift i32) (param $s1 i32) (param $s2 i32) (param $S i32) (param $C i32)
+    (local $row i32) (local $c i32) (local $xp i32) (local $cb i32) (local $d v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 3)))     ;; bytes of C float64
+    (local.set $xp (local.get $x))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $S)))
+      (local.set $c (i32.const 0))
+      (block $done (loop $channels
+        (br_if $done (i32.ge_u (local.get $c) (local.get $cb)))
+        (local.set $d (f64x2.sub
+          (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $xp)))
+          (v128.load (i32.add (local.get $shift) (local.get $c)))))
+        (v128.store (i32.add (local.get $s1) (local.get $c))
+          (f64x2.add (v128.load (i32.add (local.get $s1) (local.get $c))) (local.get $d)))
+        (v128.store (i32.add (local.get $s2) (local.get $c))
+          (f64x2.add (v128.load (i32.add (local.get $s2) (local.get $c))) (f64x2.mul (local.get $d) (local.get $d))))
+        (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $channels)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rows)))
+  )
+
+  ;; The gradient pass of the same norms: over S rows of C float32 channels of dz and xs,
+  ;;   sd[c] += dz,   sdx[c] += dz·xs          (float64 sums of C, C even)
+  (func (export "normGradSums")
+    (param $dz i32) (param $xs i32) (param $sd i32) (param $sdx i32) (param $S i32) (param $C i32)
+    (local $row i32) (local $c i32) (local $off i32) (local $cb i32) (local $d v128)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 3)))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $S)))
+      (local.set $c (i32.const 0))
+      (block $done (loop $channels
+        (br_if $done (i32.ge_u (local.get $c) (local.get $cb)))
+        (local.set $d (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $dz) (local.get $off)))))
+        (v128.store (i32.add (local.get $sd) (local.get $c))
+          (f64x2.add (v128.load (i32.add (local.get $sd) (local.get $c))) (local.get $d)))
+        (v128.store (i32.add (local.get $sdx) (local.get $c))
+          (f64x2.add (v128.load (i32.add (local.get $sdx) (local.get $c)))
+            (f64x2.mul (local.get $d)
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xs) (local.get $off)))))))
+        (local.set $off (i32.add (local.get $off) (i32.const 8)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $channels)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rows)))
+  )
 )

@@ -17,11 +17,16 @@
  *   backward  from dz and xs = x − K: dβ = Σ dz, dγ = Σ dz·x̂ with x̂ = (x − μ)·σ⁻¹, and
  *             dx = σ⁻¹·(dz·γ − mean_g(dz·γ) − x̂·mean_g(dz·γ·x̂)) = dz·P + xs·Q + R per channel
  *
+ * The per-channel sums over a slice's rows, the bulk of the work, run in the course's SIMD
+ * kernels (lib/wasm/kernels.wat, float64 two channels at a time) when C is even and they loaded;
+ * the JavaScript loops below are the reference and the fallback.
+ *
  * Every output is a new tensor; no input is written.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals, float32Outputs, registerNewWasmKernels } from "./wasmInternals";
+import { BackendWasmInternals, float32Outputs, heapOffset, registerNewWasmKernels } from "./wasmInternals";
+import { SimdKernels, simdKernels } from "./wasmSimd";
 
 export const NORM_KERNELS = { stats: "GenaiNormStats", gradSums: "GenaiNormGradSums" } as const;
 
@@ -47,6 +52,30 @@ function dims(x: Info, a: NormAttrs): { S: number; C: number; Cg: number } {
   return { S: tf.util.sizeFromShape(x.shape) / (a.n * C), C, Cg: C / a.groups };
 }
 
+/**
+ * The SIMD kernels with a heap scratch of three float64 arrays of C (shift, then two sums), or
+ * null. Made before the kernel's outputs and views: a later allocation could grow the heap and
+ * detach them. free() returns the scratch.
+ */
+interface SimdSums { simd: SimdKernels; at: number; f64: () => F64[]; free: () => void }
+
+function simdSums(backend: BackendWasmInternals, C: number): SimdSums | null {
+  const simd = C % 2 === 0 ? simdKernels(backend) : null;
+  if (!simd) return null;
+  const scratch = backend.makeOutput([6 * C], "float32");
+  const free = () => backend.disposeData(scratch.dataId);
+  const at = heapOffset(backend, scratch);
+  if (at % 8 !== 0) {
+    free();
+    return null;
+  }
+  const f64 = () => {
+    const f32 = backend.typedArrayFromHeap(scratch) as F32;
+    return [0, 1, 2].map((i) => new Float64Array(f32.buffer, f32.byteOffset + 8 * C * i, C));
+  };
+  return { simd, at, f64, free };
+}
+
 /** Per channel of x's slice at `base`: Σ (x − shift) and Σ (x − shift)². */
 function shiftedSums(xv: F32, shift: F64, base: number, S: number, C: number): { s1: F64; s2: F64 } {
   const s1 = new Float64Array(C), s2 = new Float64Array(C);
@@ -60,36 +89,56 @@ function shiftedSums(xv: F32, shift: F64, base: number, S: number, C: number): {
   return { s1, s2 };
 }
 
+/** Σ (x − shift) and Σ (x − shift)² per channel of the slice at element `base`, by SIMD or JavaScript. */
+function statSums(fast: SimdSums | null, backend: BackendWasmInternals, x: Info, xv: F32, S: number, C: number) {
+  if (!fast) return (base: number, shift: F64) => shiftedSums(xv, shift, base, S, C);
+  const [k, s1, s2] = fast.f64() as [F64, F64, F64], xAt = heapOffset(backend, x);
+  return (base: number, shift: F64) => {
+    k.set(shift);
+    s1.fill(0);
+    s2.fill(0);
+    fast.simd.normSums(xAt + 4 * base, fast.at, fast.at + 8 * C, fast.at + 16 * C, S, C);
+    return { s1, s2 };
+  };
+}
+
 /** x [..., C], gamma, beta [C] → shift, scale, offset [n, C], mean [n·groups] (as μ − K), rstd [n·groups]. */
 function normStats(args: Args): Info[] {
   const { x, gamma, beta } = args.inputs as { x: Info; gamma: Info; beta: Info };
   const a = args.attrs as unknown as NormAttrs;
   const { S, C, Cg } = dims(x, a), G = a.groups, cnt = S * Cg;
   const perChannel = [a.n, C], perGroup = [a.n * G];
-  const { outs, v: [xv, gv, bv, kv, sv, ov, mv, rv] } = prepare(args, [x, gamma, beta], [perChannel, perChannel, perChannel, perGroup, perGroup]);
-  const shift = new Float64Array(C);
-  for (let n = 0; n < a.n; n++) {
-    const base = n * S * C;
-    for (let c = 0; c < C; c++) shift[c] = xv![base + c - (c % Cg)] as number;
-    const { s1, s2 } = shiftedSums(xv!, shift, base, S, C);
-    for (let g = 0; g < G; g++) {
-      let t1 = 0, t2 = 0;
-      for (let c = g * Cg; c < (g + 1) * Cg; c++) {
-        t1 += s1[c] as number;
-        t2 += s2[c] as number;
-      }
-      const m = t1 / cnt, rs = 1 / Math.sqrt(Math.max(t2 / cnt - m * m, 0) + a.epsilon);
-      mv![n * G + g] = m;
-      rv![n * G + g] = rs;
-      for (let c = g * Cg; c < (g + 1) * Cg; c++) {
-        const scale = rs * (gv![c] as number);
-        kv![n * C + c] = shift[c] as number;
-        sv![n * C + c] = scale;
-        ov![n * C + c] = (bv![c] as number) - m * scale;
+  const backend = args.backend as BackendWasmInternals;
+  const fast = simdSums(backend, C);
+  try {
+    const { outs, v: [xv, gv, bv, kv, sv, ov, mv, rv] } = prepare(args, [x, gamma, beta], [perChannel, perChannel, perChannel, perGroup, perGroup]);
+    const sums = statSums(fast, backend, x, xv!, S, C);
+    const shift = new Float64Array(C);
+    for (let n = 0; n < a.n; n++) {
+      const base = n * S * C;
+      for (let c = 0; c < C; c++) shift[c] = xv![base + c - (c % Cg)] as number;
+      const { s1, s2 } = sums(base, shift);
+      for (let g = 0; g < G; g++) {
+        let t1 = 0, t2 = 0;
+        for (let c = g * Cg; c < (g + 1) * Cg; c++) {
+          t1 += s1[c] as number;
+          t2 += s2[c] as number;
+        }
+        const m = t1 / cnt, rs = 1 / Math.sqrt(Math.max(t2 / cnt - m * m, 0) + a.epsilon);
+        mv![n * G + g] = m;
+        rv![n * G + g] = rs;
+        for (let c = g * Cg; c < (g + 1) * Cg; c++) {
+          const scale = rs * (gv![c] as number);
+          kv![n * C + c] = shift[c] as number;
+          sv![n * C + c] = scale;
+          ov![n * C + c] = (bv![c] as number) - m * scale;
+        }
       }
     }
+    return outs;
+  } finally {
+    fast?.free();
   }
-  return outs;
 }
 
 /** Per channel of the slice at `base`: Σ dz and Σ dz·xs. */
@@ -105,16 +154,40 @@ function gradSums(dzv: F32, xsv: F32, base: number, S: number, C: number): { sum
   return { sumD, sumDX };
 }
 
+/** Σ dz and Σ dz·xs per channel of the slice at element `base`, by SIMD or JavaScript. */
+function dzSums(fast: SimdSums | null, backend: BackendWasmInternals, dz: Info, xs: Info, dzv: F32, xsv: F32, S: number, C: number) {
+  if (!fast) return (base: number) => gradSums(dzv, xsv, base, S, C);
+  const [, sumD, sumDX] = fast.f64() as [F64, F64, F64], dzAt = heapOffset(backend, dz), xsAt = heapOffset(backend, xs);
+  return (base: number) => {
+    sumD.fill(0);
+    sumDX.fill(0);
+    fast.simd.normGradSums(dzAt + 4 * base, xsAt + 4 * base, fast.at + 8 * C, fast.at + 16 * C, S, C);
+    return { sumD, sumDX };
+  };
+}
+
 /** dz, xs = x − shift [..., C], gamma [C], mean (μ − K), rstd [n·groups] → P, Q, R [n, C], dgamma, dbeta [C]. */
 function normGradSums(args: Args): Info[] {
+  const backend = args.backend as BackendWasmInternals;
+  const { xs } = args.inputs as Record<string, Info>;
+  const fast = simdSums(backend, xs!.shape[xs!.shape.length - 1] as number);
+  try {
+    return gradsWith(args, fast);
+  } finally {
+    fast?.free();
+  }
+}
+
+function gradsWith(args: Args, fast: SimdSums | null): Info[] {
   const { dz, xs, gamma, mean, rstd } = args.inputs as Record<string, Info>;
   const a = args.attrs as unknown as NormAttrs;
   const { S, C, Cg } = dims(xs!, a), G = a.groups, cnt = S * Cg;
   const perChannel = [a.n, C];
   const { outs, v: [dzv, xsv, gv, mv, rv, pv, qv, rrv, dgv, dbv] } = prepare(args, [dz!, xs!, gamma!, mean!, rstd!], [perChannel, perChannel, perChannel, [C], [C]]);
+  const sums = dzSums(fast, args.backend as BackendWasmInternals, dz!, xs!, dzv!, xsv!, S, C);
   const dg = new Float64Array(C), db = new Float64Array(C);
   for (let n = 0; n < a.n; n++) {
-    const { sumD, sumDX } = gradSums(dzv!, xsv!, n * S * C, S, C);
+    const { sumD, sumDX } = sums(n * S * C);
     for (let g = 0; g < G; g++) {
       const m = mv![n * G + g] as number, rs = rv![n * G + g] as number;
       let m1 = 0, m2 = 0;

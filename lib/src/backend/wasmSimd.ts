@@ -20,6 +20,8 @@ export interface SimdKernels {
     w: number, g: number, m: number, v: number, nw: number, nm: number, nv: number, n: number,
     beta1: number, beta2: number, a1: number, a2: number, k1: number, k2: number, eps: number,
   ): void;
+  normSums(x: number, shift: number, s1: number, s2: number, rows: number, c: number): void;
+  normGradSums(dz: number, xs: number, sd: number, sdx: number, rows: number, c: number): void;
 }
 
 type ModuleMemory = { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
