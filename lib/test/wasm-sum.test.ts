@@ -28,6 +28,8 @@ describe("sum on wasm matches cpu (values and gradients)", () => {
     ["rank 3, axes [1, 0], keepDims", [3, 5, 7], [1, 0], true],
     ["rank 4, axes 0…2 (a conv bias)", [2, 3, 4, 5], [0, 1, 2], false],
     ["negative axis −2 of rank 2", [6, 3], -2, false],
+    ["an even number of columns (the SIMD kernel), axis 0", [33, 64], 0, false],
+    ["a conv bias with 8 channels (the SIMD kernel), keepDims", [4, 6, 6, 8], [0, 1, 2], true],
     ["one row (left to tfjs)", [1, 9], 0, false],
     ["last axis (left to tfjs)", [5, 7], 1, false],
     ["middle axis (left to tfjs)", [3, 5, 7], 1, false],

@@ -179,4 +179,25 @@
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rows)))
   )
+
+  ;; Sum over leading axes (backend/wasmSum.ts): x as R rows of C float32 values (C even),
+  ;; acc[c] += x[r, c] in float64, as the cpu backend adds; acc is C float64 values.
+  (func (export "columnSums") (param $x i32) (param $acc i32) (param $R i32) (param $C i32)
+    (local $row i32) (local $c i32) (local $xp i32) (local $cb i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 3)))
+    (local.set $xp (local.get $x))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $R)))
+      (local.set $c (i32.const 0))
+      (block $done (loop $columns
+        (br_if $done (i32.ge_u (local.get $c) (local.get $cb)))
+        (v128.store (i32.add (local.get $acc) (local.get $c))
+          (f64x2.add (v128.load (i32.add (local.get $acc) (local.get $c)))
+            (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $xp)))))
+        (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $columns)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rows)))
+  )
 )

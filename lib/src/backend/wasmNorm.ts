@@ -26,7 +26,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
 import { BackendWasmInternals, float32Outputs, heapOffset, registerNewWasmKernels } from "./wasmInternals";
-import { SimdKernels, simdKernels } from "./wasmSimd";
+import { F64Scratch, SimdKernels, f64Scratch } from "./wasmSimd";
 
 export const NORM_KERNELS = { stats: "GenaiNormStats", gradSums: "GenaiNormGradSums" } as const;
 
@@ -52,29 +52,18 @@ function dims(x: Info, a: NormAttrs): { S: number; C: number; Cg: number } {
   return { S: tf.util.sizeFromShape(x.shape) / (a.n * C), C, Cg: C / a.groups };
 }
 
-/**
- * The SIMD kernels with a heap scratch of three float64 arrays of C (shift, then two sums), or
- * null. Made before the kernel's outputs and views: a later allocation could grow the heap and
- * detach them. free() returns the scratch.
- */
-interface SimdSums { simd: SimdKernels; at: number; f64: () => F64[]; free: () => void }
+/** Heap scratch of three float64 arrays of C (shift, then two sums) for the SIMD kernels, or null. */
+type SimdSums = F64Scratch & { simd: SimdKernels };
 
 function simdSums(backend: BackendWasmInternals, C: number): SimdSums | null {
-  const simd = C % 2 === 0 ? simdKernels(backend) : null;
-  if (!simd) return null;
-  const scratch = backend.makeOutput([6 * C], "float32");
-  const free = () => backend.disposeData(scratch.dataId);
-  const at = heapOffset(backend, scratch);
-  if (at % 8 !== 0) {
-    free();
-    return null;
-  }
-  const f64 = () => {
-    const f32 = backend.typedArrayFromHeap(scratch) as F32;
-    return [0, 1, 2].map((i) => new Float64Array(f32.buffer, f32.byteOffset + 8 * C * i, C));
-  };
-  return { simd, at, f64, free };
+  return C % 2 === 0 ? f64Scratch(backend, 3 * C) : null;
 }
+
+/** The scratch's three arrays of C. */
+const thirds = (fast: SimdSums, C: number): F64[] => {
+  const all = fast.view();
+  return [0, 1, 2].map((i) => all.subarray(i * C, (i + 1) * C));
+};
 
 /** Per channel of x's slice at `base`: Σ (x − shift) and Σ (x − shift)². */
 function shiftedSums(xv: F32, shift: F64, base: number, S: number, C: number): { s1: F64; s2: F64 } {
@@ -92,7 +81,7 @@ function shiftedSums(xv: F32, shift: F64, base: number, S: number, C: number): {
 /** Σ (x − shift) and Σ (x − shift)² per channel of the slice at element `base`, by SIMD or JavaScript. */
 function statSums(fast: SimdSums | null, backend: BackendWasmInternals, x: Info, xv: F32, S: number, C: number) {
   if (!fast) return (base: number, shift: F64) => shiftedSums(xv, shift, base, S, C);
-  const [k, s1, s2] = fast.f64() as [F64, F64, F64], xAt = heapOffset(backend, x);
+  const [k, s1, s2] = thirds(fast, C) as [F64, F64, F64], xAt = heapOffset(backend, x);
   return (base: number, shift: F64) => {
     k.set(shift);
     s1.fill(0);
@@ -157,7 +146,7 @@ function gradSums(dzv: F32, xsv: F32, base: number, S: number, C: number): { sum
 /** Σ dz and Σ dz·xs per channel of the slice at element `base`, by SIMD or JavaScript. */
 function dzSums(fast: SimdSums | null, backend: BackendWasmInternals, dz: Info, xs: Info, dzv: F32, xsv: F32, S: number, C: number) {
   if (!fast) return (base: number) => gradSums(dzv, xsv, base, S, C);
-  const [, sumD, sumDX] = fast.f64() as [F64, F64, F64], dzAt = heapOffset(backend, dz), xsAt = heapOffset(backend, xs);
+  const [, sumD, sumDX] = thirds(fast, C) as [F64, F64, F64], dzAt = heapOffset(backend, dz), xsAt = heapOffset(backend, xs);
   return (base: number) => {
     sumD.fill(0);
     sumDX.fill(0);

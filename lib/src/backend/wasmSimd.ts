@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { type BackendWasmInternals, isWasmBackend } from "./wasmInternals";
+import { type BackendWasmInternals, heapOffset, isWasmBackend } from "./wasmInternals";
 
 /** The kernels' exports; pointers are byte offsets into the wasm heap. */
 export interface SimdKernels {
@@ -22,6 +22,36 @@ export interface SimdKernels {
   ): void;
   normSums(x: number, shift: number, s1: number, s2: number, rows: number, c: number): void;
   normGradSums(dz: number, xs: number, sd: number, sdx: number, rows: number, c: number): void;
+  columnSums(x: number, acc: number, rows: number, c: number): void;
+}
+
+/** Float64 scratch on the wasm heap for a kernel's sums: `at` its byte offset, view() its values. */
+export interface F64Scratch {
+  at: number;
+  /** A Float64Array over it; take it after the kernel's last allocation (growth detaches views). */
+  view(): Float64Array;
+  free(): void;
+}
+
+/**
+ * `count` float64 values of scratch, or null where the SIMD kernels did not load (or the block
+ * is not 8-byte aligned). Allocate it before the kernel's outputs and views, as any allocation.
+ */
+export function f64Scratch(backend: BackendWasmInternals, count: number): (F64Scratch & { simd: SimdKernels }) | null {
+  const simd = simdKernels(backend);
+  if (!simd) return null;
+  const info = backend.makeOutput([2 * count], "float32");
+  const free = () => backend.disposeData(info.dataId);
+  const at = heapOffset(backend, info);
+  if (at % 8 !== 0) {
+    free();
+    return null;
+  }
+  const view = () => {
+    const f32 = backend.typedArrayFromHeap(info) as Float32Array;
+    return new Float64Array(f32.buffer, f32.byteOffset, count);
+  };
+  return { simd, at, view, free };
 }
 
 type ModuleMemory = { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };

@@ -6,11 +6,13 @@
  * 4.22 moves reduced axes innermost first with its own stock transpose (kernel_utils'
  * permuteAxesAndTranspose), which takes ~4 ms for a [1024, 512] gradient, then sums; this pass
  * takes ~0.4 ms. (A 1ᵀ·x product on XNNPACK takes ~1 ms: it first packs x, as it packs weights.)
- * Other reductions go to tfjs's kernel unchanged.
+ * The pass runs in the course's SIMD kernels (lib/wasm/kernels.wat) when C is even and they
+ * loaded, else in JavaScript; both add in float64. Other reductions go to tfjs's kernel unchanged.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals } from "./wasmInternals";
+import { BackendWasmInternals, heapOffset } from "./wasmInternals";
+import { f64Scratch } from "./wasmSimd";
 
 /** How many leading axes `axis` names (0 if it is not exactly 0…k−1 with k < rank). */
 function leadingAxes(axis: number | number[], shape: number[]): number {
@@ -28,16 +30,28 @@ export function makeSumWasm(original: tf.KernelFunc): tf.KernelFunc {
     if (k === 0 || R < 2 || C === 0) return original(args);
     const backend = args.backend as BackendWasmInternals;
     const shape = [...(keepDims ? x.shape.slice(0, k).map(() => 1) : []), ...x.shape.slice(k)];
-    const out = backend.makeOutput(shape, "float32");
-    // Views only after makeOutput, which may grow (and so detach) the heap.
-    const sum = backend.typedArrayFromHeap(out) as Float32Array;
-    const xv = backend.typedArrayFromHeap(x) as Float32Array;
-    const acc = new Float64Array(C); // as the cpu backend adds: in double precision
-    for (let r = 0; r < R; r++) {
-      const row = r * C;
-      for (let c = 0; c < C; c++) acc[c] += xv[row + c];
+    const fast = C % 2 === 0 ? f64Scratch(backend, C) : null;
+    try {
+      const out = backend.makeOutput(shape, "float32");
+      // Views only after the last allocation, which may grow (and so detach) the heap.
+      const sum = backend.typedArrayFromHeap(out) as Float32Array;
+      if (fast) {
+        const acc = fast.view();
+        acc.fill(0);
+        fast.simd.columnSums(heapOffset(backend, x), fast.at, R, C);
+        sum.set(acc);
+        return out;
+      }
+      const xv = backend.typedArrayFromHeap(x) as Float32Array;
+      const acc = new Float64Array(C); // as the cpu backend adds: in double precision
+      for (let r = 0; r < R; r++) {
+        const row = r * C;
+        for (let c = 0; c < C; c++) acc[c] += xv[row + c];
+      }
+      sum.set(acc);
+      return out;
+    } finally {
+      fast?.free();
     }
-    sum.set(acc);
-    return out;
   };
 }
