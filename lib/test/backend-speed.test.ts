@@ -52,6 +52,8 @@ describe("matMul on wasm matches cpu (output and both gradients)", () => {
     ["batched, as in attention", [3, 5, 7], [3, 7, 4]],
     ["rank 4: batch × heads", [2, 3, 4, 6], [2, 3, 6, 5]],
     ["batch 1 of rank 3", [1, 5, 3], [1, 3, 4]],
+    ["batched, 20 columns (SIMD kernel: a 16-column block, then 4)", [2, 5, 7], [2, 7, 20]],
+    ["batched, 64³ per batch (the SIMD kernel's largest)", [2, 64, 64], [2, 64, 64]],
   ];
   const swap = (s: number[]) => [...s.slice(0, -2), s[s.length - 1] as number, s[s.length - 2] as number];
   for (const [name, sa, sb] of cases) {

@@ -200,4 +200,68 @@
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rows)))
   )
+
+  ;; A small matrix product out[m, n] = a[m, k] · b[k, n], all row-major float32, n a multiple
+  ;; of 4 (backend/wasmMatMul.ts uses it for the many small products of batched attention, where
+  ;; XNNPACK's per-product set-up costs more than the arithmetic). Each row of out is built 16
+  ;; columns at a time in four registers (then 4 at a time), adding a[i, kk] · b[kk, …] in kk order.
+  (func (export "matMul") (param $a i32) (param $b i32) (param $out i32) (param $m i32) (param $k i32) (param $n i32)
+    (local $i i32) (local $j i32) (local $kk i32) (local $nb i32) (local $j16 i32)
+    (local $arow i32) (local $orow i32) (local $bp i32) (local $ap i32)
+    (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 2)))              ;; bytes per row of b and out
+    (local.set $j16 (i32.and (local.get $nb) (i32.const -64)))         ;; bytes in whole 16-column blocks
+    (local.set $arow (local.get $a))
+    (local.set $orow (local.get $out))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $wideDone (loop $wide
+        (br_if $wideDone (i32.ge_u (local.get $j) (local.get $j16)))
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $c1 (v128.const i32x4 0 0 0 0))
+        (local.set $c2 (v128.const i32x4 0 0 0 0))
+        (local.set $c3 (v128.const i32x4 0 0 0 0))
+        (local.set $bp (i32.add (local.get $b) (local.get $j)))
+        (local.set $ap (local.get $arow))
+        (local.set $kk (i32.const 0))
+        (block $kDone (loop $ks
+          (br_if $kDone (i32.ge_u (local.get $kk) (local.get $k)))
+          (local.set $s (f32x4.splat (f32.load (local.get $ap))))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load (local.get $bp)))))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bp)))))
+          (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $bp)))))
+          (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $bp)))))
+          (local.set $ap (i32.add (local.get $ap) (i32.const 4)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $nb)))
+          (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+          (br $ks)))
+        (v128.store (i32.add (local.get $orow) (local.get $j)) (local.get $c0))
+        (v128.store offset=16 (i32.add (local.get $orow) (local.get $j)) (local.get $c1))
+        (v128.store offset=32 (i32.add (local.get $orow) (local.get $j)) (local.get $c2))
+        (v128.store offset=48 (i32.add (local.get $orow) (local.get $j)) (local.get $c3))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $wide)))
+      (block $narrowDone (loop $narrow
+        (br_if $narrowDone (i32.ge_u (local.get $j) (local.get $nb)))
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $bp (i32.add (local.get $b) (local.get $j)))
+        (local.set $ap (local.get $arow))
+        (local.set $kk (i32.const 0))
+        (block $kDone2 (loop $ks2
+          (br_if $kDone2 (i32.ge_u (local.get $kk) (local.get $k)))
+          (local.set $c0 (f32x4.add (local.get $c0)
+            (f32x4.mul (f32x4.splat (f32.load (local.get $ap))) (v128.load (local.get $bp)))))
+          (local.set $ap (i32.add (local.get $ap) (i32.const 4)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $nb)))
+          (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+          (br $ks2)))
+        (v128.store (i32.add (local.get $orow) (local.get $j)) (local.get $c0))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $narrow)))
+      (local.set $arow (i32.add (local.get $arow) (i32.shl (local.get $k) (i32.const 2))))
+      (local.set $orow (i32.add (local.get $orow) (local.get $nb)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows)))
+  )
 )

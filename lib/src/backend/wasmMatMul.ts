@@ -19,6 +19,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Info, withKernelScope } from "./kernelScope";
 import { BackendWasmInternals, HeapAliases, cwrapOnce, heapId, heapOffset } from "./wasmInternals";
+import { simdKernels } from "./wasmSimd";
 
 type CBatchMatMul = (
   aId: number, aShape: Uint8Array, aRank: number,
@@ -32,6 +33,12 @@ const cBatchMatMul = cwrapOnce(
       "number", "array", "number", "number", "array", "number", "number", "number", "number",
     ]) as unknown as CBatchMatMul,
 );
+
+/**
+ * Batched products of at most this many multiply-adds each (m·k·n) run in the course's SIMD
+ * kernel (simd matMul of lib/wasm/kernels.wat), larger ones one XNNPACK product per batch.
+ */
+export const SIMD_MAX_PRODUCT = 64 * 64 * 64;
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
@@ -115,6 +122,15 @@ export function makeBatchMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
         return out;
       }
       const aOf = batchIndices(outerA, outOuter), bOf = batchIndices(outerB, outOuter);
+      const simd = n % 4 === 0 && m * k * n <= SIMD_MAX_PRODUCT ? simdKernels(backend) : null;
+      if (simd) {
+        // Small products (attention's per-head q·kᵀ and p·v) in the course's SIMD kernel.
+        const [aBase, bBase, outBase] = [aN, bN, out].map((t) => heapOffset(backend, t)) as [number, number, number];
+        for (let o = 0; o < outBatch; o++) {
+          simd.matMul(aBase + (aOf[o] as number) * m * k * 4, bBase + (bOf[o] as number) * k * n * 4, outBase + o * m * n * 4, m, k, n);
+        }
+        return out;
+      }
       const aliases = new HeapAliases(backend);
       try {
         const aBase = heapOffset(backend, aN), bBase = heapOffset(backend, bN);

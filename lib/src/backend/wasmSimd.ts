@@ -23,6 +23,7 @@ export interface SimdKernels {
   normSums(x: number, shift: number, s1: number, s2: number, rows: number, c: number): void;
   normGradSums(dz: number, xs: number, sd: number, sdx: number, rows: number, c: number): void;
   columnSums(x: number, acc: number, rows: number, c: number): void;
+  matMul(a: number, b: number, out: number, m: number, k: number, n: number): void;
 }
 
 /** Float64 scratch on the wasm heap for a kernel's sums: `at` its byte offset, view() its values. */
