@@ -29,6 +29,19 @@ type Run = () => Promise<number[]>;
 
 const mnist = () => loadMnist("train", { limit: 512 });
 
+/** The first 20,000 characters of Moby Dick's training text as tokens, and the vocabulary size. */
+function moby(): { tokens: Int32Array; vocabSize: number } {
+  const { text, train } = loadMobyDick();
+  const vocab = CharVocab.fromWords([text], "\u0000");
+  return { tokens: charTokens(train.slice(0, 20_000), vocab), vocabSize: vocab.size };
+}
+
+/** trainLM for STEPS steps, evaluating once; the training losses. */
+async function lmLosses(model: Parameters<typeof trainLM>[0], batches: Parameters<typeof trainLM>[1], learningRate: number): Promise<number[]> {
+  const history = await trainLM(model, batches, { steps: STEPS, learningRate, evalEvery: STEPS, evalBatches: 1, onProgress: () => {} });
+  return history.trainLoss;
+}
+
 const RUNS: Record<string, Run> = {
   "MLP language model (trainLM)": async () => {
     const run = MLP_NAMES_RUNS.smoke;
@@ -36,35 +49,27 @@ const RUNS: Record<string, Run> = {
     const vocab = CharVocab.fromWords(train);
     const model = new MlpLM({ vocabSize: vocab.size, ...run.model }, new Rng(run.seed));
     const batches = wordBatches(new WordDataset(train, vocab), new WordDataset(val, vocab), run.batchSize, new Rng(1));
-    const history = await trainLM(model, batches, { steps: STEPS, learningRate: run.learningRate, evalEvery: STEPS, evalBatches: 1, onProgress: () => {} });
+    const losses = await lmLosses(model, batches, run.learningRate);
     model.dispose();
-    return history.trainLoss;
+    return losses;
   },
   "LSTM language model (trainLM, truncated BPTT)": async () => {
-    const run = LSTM_MOBY_RUNS.smoke;
-    const { text, train } = loadMobyDick();
-    const vocab = CharVocab.fromWords([text], "\u0000");
-    const tokens = charTokens(train.slice(0, 20_000), vocab);
-    const model = new LstmLM({ vocabSize: vocab.size, ...run.model }, new Rng(run.seed));
+    const run = LSTM_MOBY_RUNS.smoke, { tokens, vocabSize } = moby();
+    const model = new LstmLM({ vocabSize, ...run.model }, new Rng(run.seed));
     const streams = () => new TbpttStreams(tokens, run.batchSize, run.model.blockSize);
-    const batches = tbpttBatches(streams(), streams());
     const tbptt = new TbpttLM(model);
-    const history = await trainLM(tbptt, batches, { steps: STEPS, learningRate: run.learningRate, evalEvery: STEPS, evalBatches: 1, onProgress: () => {} });
+    const losses = await lmLosses(tbptt, tbpttBatches(streams(), streams()), run.learningRate);
     tbptt.dispose();
     model.dispose();
-    return history.trainLoss;
+    return losses;
   },
   "GPT (trainLM)": async () => {
-    const run = GPT_MOBY_RUNS.smoke;
-    const { text, train } = loadMobyDick();
-    const vocab = CharVocab.fromWords([text], "\u0000");
-    const tokens = charTokens(train.slice(0, 20_000), vocab);
-    const model = new GptLM({ vocabSize: vocab.size, ...run.model }, new Rng(run.seed));
+    const run = GPT_MOBY_RUNS.smoke, { tokens, vocabSize } = moby();
+    const model = new GptLM({ vocabSize, ...run.model }, new Rng(run.seed));
     const rng = new Rng(1);
-    const batches = () => randomWindows(tokens, run.model.blockSize, run.batchSize, rng);
-    const history = await trainLM(model, batches, { steps: STEPS, learningRate: run.learningRate, evalEvery: STEPS, evalBatches: 1, onProgress: () => {} });
+    const losses = await lmLosses(model, () => randomWindows(tokens, run.model.blockSize, run.batchSize, rng), run.learningRate);
     model.dispose();
-    return history.trainLoss;
+    return losses;
   },
   "convolutional VAE (trainVae)": async () => {
     const run = { ...VAE_RUNS.smoke, steps: STEPS, trainImages: 512 };
