@@ -1,8 +1,9 @@
 /**
  * The course's own WebAssembly SIMD kernels (lib/wasm/kernels.wat, assembled by
- * `npm run build:wasm` into the committed kernels.{shared,plain}.wasm), instantiated on tfjs-backend-wasm's memory: they read and write tensors
- * where they lie on its heap, at f32x4 speed, where a JavaScript loop over the same values runs
- * 5–10× slower (scalar, with a bounds check per access).
+ * `npm run build:wasm` into the committed kernels.{shared,plain}.wasm), instantiated on
+ * tfjs-backend-wasm's memory: they read and write tensors where they lie on its heap, four
+ * float32 (or two float64) values per instruction. A JavaScript loop over the same values is
+ * scalar and bounds-checked: the convnet's max-pool gradient took 7.0 ms in JavaScript, 0.6 here.
  *
  * The threaded build's memory is a shared WebAssembly.Memory (Module.wasmMemory), the
  * single-threaded build's a plain one (Module.asm.memory); an import must match, so each has its
