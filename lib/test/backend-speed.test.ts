@@ -324,6 +324,9 @@ describe("the speed work frees what it allocates", () => {
       [(x) => tf.stack(tf.unstack(x, 1).reverse(), 1), [[2, 3, 4]]],
       [(x) => tf.concat(tf.split(x, [1, 2], 1).reverse(), 1), [[2, 3, 4]]],
       [(x) => tf.gather(x, tf.tensor1d([2, 0, 2], "int32")), [[3, 4]]],
+      // the SIMD kernels' paths: a 2×2/2 pool over 4 channels, a leading-axis sum over 6 columns
+      [(x) => tf.maxPool(x as T4, 2, 2, "valid"), [[2, 4, 6, 4]]],
+      [(x) => tf.sum(tf.mul(x, x), [0, 1]), [[3, 5, 6]]],
     ];
     const run = () => {
       for (const [f, shapes] of cases) outputAndGrads(f, shapes, randomData(shapes, 4));
