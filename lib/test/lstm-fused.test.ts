@@ -73,6 +73,7 @@ describe("lstmSequence equals lstmUnroll's composition (values and gradients)", 
     ["one step, T 1", 2, 1, 3],
     ["one row, B 1", 1, 4, 5],
     ["lesson-sized B 4, T 16, H 32", 4, 16, 32],
+    ["H a multiple of 4 (the SIMD passes), B 3, T 2, H 8", 3, 2, 8],
   ];
   it.each(sizes)("%s: wasm, fused kernels", async (_, B, T, H) => {
     expect(tf.getKernel("CourseLstmForward", "wasm"), "fused kernels registered").toBeDefined();

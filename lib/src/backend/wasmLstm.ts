@@ -9,7 +9,8 @@
  * Per step: z = xz[:, t] + h·Wh, the product on XNNPACK into a buffer made once; the gates
  * i, f, o = σ(z), g = tanh(z_g) and tanh(c') come from XNNPACK's vectorised sigmoid (tanh x =
  * 2σ(2x) − 1: wasm's own tanh is scalar and ~8× slower, and so is JavaScript's Math.exp); the
- * additions and products are JavaScript loops over the heap. Composed from tfjs ops, one step is
+ * additions and products run in the course's SIMD kernels (lib/wasm/kernels.wat) when H is a
+ * multiple of 4, else in the JavaScript loops below. Composed from tfjs ops, one step is
  * a matMul, add, split, three sigmoids, two tanhs and five products and sums, each its own kernel
  * call, and some 25 more kernels backward. Registered for 'wasm' only, while the speed work is on
  * (wasmSpeedups.ts); elsewhere lstmSequence composes tfjs ops (the reference of the tests).
@@ -18,6 +19,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Info, KernelScope } from "./kernelScope";
 import { LSTM_BACKWARD, checkFloat32, floatAt, heapFloats, lstmBackwardWasm } from "./wasmLstmGrad";
 import { xnnMatMul } from "./wasmMatMul";
+import { SimdKernels, simdKernels } from "./wasmSimd";
 import { BackendWasmInternals, HeapAliases, cwrapOnce, heapId } from "./wasmInternals";
 import { gateKernel } from "./wasmThreadGate";
 
@@ -81,6 +83,23 @@ function hiddenUpdate(F: Float32Array, o: Fwd, t: number): void {
   }
 }
 
+/** The three element-wise passes of step t in the SIMD kernels (byte addresses: 4 × float offsets). */
+function simdPre(k: SimdKernels, o: Fwd, t: number): void {
+  const { B, T, H } = o;
+  k.lstmPre(4 * (o.xz + t * 4 * H), 16 * T * H, 4 * o.hz, 4 * o.z, B, H);
+}
+
+function simdCell(k: SimdKernels, o: Fwd, t: number): void {
+  const { B, H } = o;
+  const [c, cStride] = t === 0 ? [o.c0, H] : [o.acts + (t - 1) * B * 6 * H + 5 * H, 6 * H];
+  k.lstmCell(4 * o.s, 4 * (o.acts + t * B * 6 * H), 4 * c, 4 * cStride, 4 * o.u, B, H);
+}
+
+function simdHidden(k: SimdKernels, o: Fwd, t: number): void {
+  const { B, T, H } = o;
+  k.lstmHidden(4 * o.su, 4 * (o.acts + t * B * 6 * H), 4 * (o.hsT + t * B * H), 4 * (o.out + t * H), 4 * (T + 1) * H, B, H);
+}
+
 /** The last step's c' into out[:, T]. */
 function finalCell(F: Float32Array, o: Fwd): void {
   const { B, T, H } = o;
@@ -108,14 +127,18 @@ function lstmForwardWasm(args: KernelArgs): Info[] {
       out: at(outs[0]!), hsT: at(outs[1]!), acts: at(outs[2]!),
     };
     const sigmoid = cSigmoid(backend), id = (info: Info) => heapId(backend, info);
+    const simd = H % 4 === 0 ? simdKernels(backend) : null; // the element-wise passes in SIMD, or JavaScript
     for (let t = 0; t < T; t++) {
       const hPrev = t === 0 ? id(h0) : aliases.alias(4 * (o.hsT + (t - 1) * B * H), B * H);
       xnnMatMul(backend, hPrev, id(Wh), id(hz!), B, H, H4); // [B, H] · [H, 4H] → [B, 4H]
-      preActivations(heapFloats(backend), o, t);
+      if (simd) simdPre(simd, o, t);
+      else preActivations(heapFloats(backend), o, t);
       sigmoid(id(z!), id(s!));
-      cellUpdate(heapFloats(backend), o, t);
+      if (simd) simdCell(simd, o, t);
+      else cellUpdate(heapFloats(backend), o, t);
       sigmoid(id(u!), id(su!));
-      hiddenUpdate(heapFloats(backend), o, t);
+      if (simd) simdHidden(simd, o, t);
+      else hiddenUpdate(heapFloats(backend), o, t);
     }
     finalCell(heapFloats(backend), o);
   } finally {

@@ -9,7 +9,8 @@
  * From the last step back, with dh = dy[:, t] + dz_{t+1}·Whᵀ and dc from step t + 1:
  *   dc += dh·o·(1 − tanh²c')     dz_i = dc·g·i(1 − i)      dz_f = dc·c·f(1 − f)
  *   dz_g = dc·i·(1 − g²)         dz_o = dh·tanh c'·o(1 − o)      dc_prev = dc·f
- * (a JavaScript loop over the heap), then dz·Whᵀ on XNNPACK with Whᵀ transposed once, so
+ * (the course's SIMD kernel when H is a multiple of 4, else a JavaScript loop over the heap),
+ * then dz·Whᵀ on XNNPACK with Whᵀ transposed once, so
  * XNNPACK packs it once, not per step. After the loop dWh = Σ_t h_{t−1}ᵀ·dz_t is one
  * [H, B·T] × [B·T, 4H] product against dxz itself.
  */
@@ -17,6 +18,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Info, KernelScope } from "./kernelScope";
 import { xnnMatMul } from "./wasmMatMul";
 import { BackendWasmInternals, heapId, heapOffset } from "./wasmInternals";
+import { SimdKernels, simdKernels } from "./wasmSimd";
 
 export const LSTM_BACKWARD = "CourseLstmBackward";
 
@@ -66,6 +68,16 @@ function stepBack(F: Float32Array, o: Bwd, t: number, dc: Float32Array): void {
   }
 }
 
+/** stepBack in the SIMD kernel; dc is a heap buffer at float offset `dc` (byte addresses: 4 × float offsets). */
+function simdStepBack(k: SimdKernels, o: Bwd, t: number, dc: number): void {
+  const { B, T, H } = o;
+  const [c, cStride] = t === 0 ? [o.c0, H] : [o.acts + (t - 1) * B * 6 * H + 5 * H, 6 * H];
+  k.lstmBack(
+    4 * (o.acts + t * B * 6 * H), 4 * (o.dy + t * H), 4 * (o.dy + T * H), 4 * (T + 1) * H, 4 * o.dhRec,
+    4 * c, 4 * cStride, 4 * o.dz, 4 * (o.dxz + t * 4 * H), 16 * T * H, 4 * dc, t === T - 1 ? 1 : 0, B, H,
+  );
+}
+
 /** hPrevT [H, B·T]: column b·T + t is h_{t−1} of row b (h0 at t = 0), as dxz's rows; in 8 × 8 tiles. */
 function fillPreviousHidden(F: Float32Array, o: Bwd): void {
   const { B, T, H } = o;
@@ -106,13 +118,15 @@ export function lstmBackwardWasm(args: KernelArgs): Info[] {
       B, T, H, dy: at(dy), c0: at(c0), h0: at(h0), hsT: at(hsT), acts: at(acts),
       dxz: at(outs[0]!), dz: at(dz!), dhRec: at(dhRec!), hPrevT: at(hPrevT!),
     };
-    const dc = new Float32Array(B * H);
+    const simd = H % 4 === 0 ? simdKernels(backend) : null;
+    const dc = new Float32Array(B * H); // dc_prev, carried back: in JavaScript memory, or in dc0 itself for SIMD
     for (let t = T - 1; t >= 0; t--) {
-      stepBack(heapFloats(backend), o, t, dc);
+      if (simd) simdStepBack(simd, o, t, at(outs[3]!));
+      else stepBack(heapFloats(backend), o, t, dc);
       xnnMatMul(backend, id(dz!), id(WhT), id(t > 0 ? dhRec! : outs[2]!), B, 4 * H, H); // [B, 4H] · [4H, H] → [B, H]
     }
     const F = heapFloats(backend);
-    F.set(dc, at(outs[3]!));
+    if (!simd) F.set(dc, at(outs[3]!));
     fillPreviousHidden(F, o);
     // dxz as the packed operand: autograd's dWx = xᵀ·dxz then reuses XNNPACK's packed copy.
     xnnMatMul(backend, id(hPrevT!), id(outs[0]!), id(outs[1]!), H, B * T, 4 * H); // [H, B·T] · [B·T, 4H] → [H, 4H]

@@ -25,6 +25,13 @@ export interface SimdKernels {
   normGradSums(dz: number, xs: number, sd: number, sdx: number, rows: number, c: number): void;
   columnSums(x: number, acc: number, rows: number, c: number): void;
   matMul(a: number, b: number, out: number, m: number, k: number, n: number): void;
+  lstmPre(xz: number, xStride: number, hz: number, z: number, b: number, h: number): void;
+  lstmCell(s: number, acts: number, c: number, cStride: number, u: number, b: number, h: number): void;
+  lstmHidden(su: number, acts: number, hs: number, out: number, outStride: number, b: number, h: number): void;
+  lstmBack(
+    acts: number, dy: number, dyc: number, dyStride: number, rec: number, c: number, cStride: number,
+    dz: number, dxz: number, zxStride: number, dc: number, last: number, b: number, h: number,
+  ): void;
 }
 
 /** Float64 scratch on the wasm heap for a kernel's sums: `at` its byte offset, view() its values. */
