@@ -18,7 +18,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
-import { BackendWasmInternals, float32Outputs, registerNewWasmKernels } from "./wasmInternals";
+import { BackendWasmInternals, float32Outputs, heapOffset, registerNewWasmKernels } from "./wasmInternals";
+import { SimdKernels, f64Scratch, simdKernels } from "./wasmSimd";
 
 export const GPT_KERNELS = {
   layerNorm: "GenaiLayerNorm",
@@ -36,12 +37,26 @@ function prepare(args: Args, inputs: Info[], shapes: number[][]): { outs: Info[]
   return float32Outputs(args.backend as BackendWasmInternals, inputs, shapes, "GPT wasm kernels");
 }
 
+/** The SIMD kernels where rows of C values suit them (C a multiple of 4), else null. */
+function simdFor(args: Args, C: number): SimdKernels | null {
+  return C % 4 === 0 ? simdKernels(args.backend as BackendWasmInternals) : null;
+}
+
+/** A tensor's heap byte address, for the SIMD kernels. */
+const addressOf = (args: Args) => (t: Info | undefined): number => heapOffset(args.backend as BackendWasmInternals, t!);
+
 /** x [N, C], g [C], b [C] → y [N, C], mean [N], rstd [N]. */
 function layerNorm(args: Args): Info[] {
   const { x, g, b } = args.inputs as { x: Info; g: Info; b: Info };
   const eps = (args.attrs as { epsilon: number }).epsilon;
   const C = x.shape[x.shape.length - 1] as number, N = tf.util.sizeFromShape(x.shape) / C;
   const { outs, v: [xv, gv, bv, yv, mv, rv] } = prepare(args, [x, g, b], [x.shape, [N], [N]]);
+  const simd = simdFor(args, C);
+  if (simd) {
+    const at = addressOf(args);
+    simd.layerNorm(at(x), at(g), at(b), at(outs[0]), at(outs[1]), at(outs[2]), N, C, eps);
+    return outs;
+  }
   for (let n = 0, o = 0; n < N; n++, o += C) {
     let sum = 0;
     for (let c = 0; c < C; c++) sum += xv![o + c] as number;
@@ -64,6 +79,14 @@ function layerNormGrad(args: Args): Info[] {
   const { dy, x, g, mean, rstd } = args.inputs as { dy: Info; x: Info; g: Info; mean: Info; rstd: Info };
   const C = x.shape[x.shape.length - 1] as number, N = tf.util.sizeFromShape(x.shape) / C;
   const { outs, v: [dyv, xv, gv, mv, rv, dxv, dgv, dbv] } = prepare(args, [dy, x, g, mean, rstd], [x.shape, [C], [C]]);
+  const simd = simdFor(args, C);
+  if (simd) {
+    dgv!.fill(0);
+    dbv!.fill(0);
+    const at = addressOf(args);
+    simd.layerNormGrad(at(dy), at(x), at(g), at(mean), at(rstd), at(outs[0]), at(outs[1]), at(outs[2]), N, C);
+    return outs;
+  }
   const dg = new Float64Array(C), db = new Float64Array(C);
   for (let n = 0, o = 0; n < N; n++, o += C) {
     const mu = mv![n] as number, r = rv![n] as number;
@@ -126,19 +149,37 @@ function causalSoftmaxGrad(args: Args): Info {
 function biasGrad(args: Args): Info {
   const { dy } = args.inputs as { dy: Info };
   const F = dy.shape[dy.shape.length - 1] as number, size = tf.util.sizeFromShape(dy.shape);
-  const { outs, v: [dyv, dbv] } = prepare(args, [dy], [[F]]);
+  const backend = args.backend as BackendWasmInternals;
+  const fast = F % 2 === 0 ? f64Scratch(backend, F) : null; // before the outputs: allocation may grow the heap
+  try {
+    const { outs, v: [dyv, dbv] } = prepare(args, [dy], [[F]]);
+    if (fast) {
+      const acc = fast.view();
+      acc.fill(0);
+      fast.simd.columnSums(heapOffset(backend, dy), fast.at, size / F, F);
+      dbv!.set(acc);
+    } else {
+      dbv!.set(rowSums(dyv!, F, size));
+    }
+    return outs[0] as Info;
+  } finally {
+    fast?.free();
+  }
+}
+
+/** Σ over the rows of v [size / F, F], in float64. */
+function rowSums(dyv: Float32Array, F: number, size: number): Float64Array {
   const db = new Float64Array(F);
   let o = 0;
   for (; o + 4 * F <= size; o += 4 * F) { // four rows per pass over db: 2.6× faster than one
     for (let f = 0; f < F; f++) {
-      db[f]! += (dyv![o + f] as number) + (dyv![o + F + f] as number) + (dyv![o + 2 * F + f] as number) + (dyv![o + 3 * F + f] as number);
+      db[f]! += (dyv[o + f] as number) + (dyv[o + F + f] as number) + (dyv[o + 2 * F + f] as number) + (dyv[o + 3 * F + f] as number);
     }
   }
   for (; o < size; o += F) {
-    for (let f = 0; f < F; f++) db[f]! += dyv![o + f] as number;
+    for (let f = 0; f < F; f++) db[f]! += dyv[o + f] as number;
   }
-  dbv!.set(db);
-  return outs[0] as Info;
+  return db;
 }
 
 const KERNELS: ReadonlyArray<[string, (args: Args) => Info | Info[]]> = [

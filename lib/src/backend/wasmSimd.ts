@@ -32,6 +32,8 @@ export interface SimdKernels {
     acts: number, dy: number, dyc: number, dyStride: number, rec: number, c: number, cStride: number,
     dz: number, dxz: number, zxStride: number, dc: number, last: number, b: number, h: number,
   ): void;
+  layerNorm(x: number, g: number, b: number, y: number, mean: number, rstd: number, n: number, c: number, eps: number): void;
+  layerNormGrad(dy: number, x: number, g: number, mean: number, rstd: number, dx: number, dg: number, db: number, n: number, c: number): void;
 }
 
 /** Float64 scratch on the wasm heap for a kernel's sums: `at` its byte offset, view() its values. */
