@@ -37,6 +37,10 @@ describe("conv2d on wasm matches cpu (output, dx, dW)", () => {
     [[2, 7, 7, 2], [3, 3, 2, 3], 2, 1],
     [[1, 8, 9, 2], [3, 3, 2, 2], 1, 2],
     [[2, 7, 9, 2], [3, 2, 2, 3], [2, 1], EXPLICIT],
+    // column stride 1 and up to 32 input channels: the filter gradient's SIMD patches (kernels.wat)
+    [[2, 6, 5, 12], [3, 3, 12, 8], 1, "same"],
+    [[2, 5, 7, 20], [3, 3, 20, 6], 1, "valid"],
+    [[1, 6, 6, 33], [3, 3, 33, 4], 1, "same"],
   ];
   it.each(cases)("x %j, filter %j, strides %j, pad %j", async (x, w, strides, pad) => {
     const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as T4, b as T4, strides, pad);

@@ -532,4 +532,95 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $rows)))
   )
+
+  ;; Zero `count` floats at dst, four at a time, then one by one.
+  (func $zero (param $dst i32) (param $count i32)
+    (local $end i32) (local $end4 i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $end4 (i32.sub (local.get $end) (i32.const 12)))
+    (block $vDone (loop $v
+      (br_if $vDone (i32.ge_s (local.get $dst) (local.get $end4)))
+      (v128.store (local.get $dst) (v128.const i32x4 0 0 0 0))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br $v)))
+    (block $sDone (loop $s
+      (br_if $sDone (i32.ge_s (local.get $dst) (local.get $end)))
+      (f32.store (local.get $dst) (f32.const 0))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $s))))
+
+  ;; Copy `count` floats from src to dst (not overlapping), four at a time, then one by one.
+  (func $copy (param $dst i32) (param $src i32) (param $count i32)
+    (local $end i32) (local $end4 i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $end4 (i32.sub (local.get $end) (i32.const 12)))
+    (block $vDone (loop $v
+      (br_if $vDone (i32.ge_s (local.get $dst) (local.get $end4)))
+      (v128.store (local.get $dst) (v128.load (local.get $src)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (br $v)))
+    (block $sDone (loop $s
+      (br_if $sDone (i32.ge_s (local.get $dst) (local.get $end)))
+      (f32.store (local.get $dst) (f32.load (local.get $src)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (br $s))))
+
+  ;; The transposed patches of a convolution with column stride 1 (backend/convFilterGradGemm.ts):
+  ;; out [fh·fw·cin, nb·oh·ow] from x as channel planes [cin, nb, h, w]; row (kh, kw, ci), column
+  ;; (n, y, xo) holds x[n, y·sh + kh − top, xo + kw − left, ci], 0 outside the image.
+  (func (export "im2colT")
+    (param $planes i32) (param $out i32) (param $nb i32) (param $h i32) (param $w i32) (param $oh i32)
+    (param $ow i32) (param $fh i32) (param $fw i32) (param $cin i32) (param $sh i32) (param $top i32) (param $left i32)
+    (local $kh i32) (local $kw i32) (local $ci i32) (local $n i32) (local $y i32) (local $r i32)
+    (local $lo i32) (local $hi i32) (local $plane i32) (local $dst i32)
+    (local.set $dst (local.get $out))
+    (local.set $kh (i32.const 0))
+    (block $khDone (loop $khs
+      (br_if $khDone (i32.ge_s (local.get $kh) (local.get $fh)))
+      (local.set $kw (i32.const 0))
+      (block $kwDone (loop $kws
+        (br_if $kwDone (i32.ge_s (local.get $kw) (local.get $fw)))
+        ;; output columns whose input column xo + kw − left lies inside the image: [lo, hi)
+        (local.set $lo (i32.sub (local.get $left) (local.get $kw)))
+        (if (i32.lt_s (local.get $lo) (i32.const 0)) (then (local.set $lo (i32.const 0))))
+        (local.set $hi (i32.sub (i32.add (local.get $w) (local.get $left)) (local.get $kw)))
+        (if (i32.gt_s (local.get $hi) (local.get $ow)) (then (local.set $hi (local.get $ow))))
+        (if (i32.lt_s (local.get $hi) (local.get $lo)) (then (local.set $hi (local.get $lo))))
+        (local.set $ci (i32.const 0))
+        (block $ciDone (loop $cis
+          (br_if $ciDone (i32.ge_s (local.get $ci) (local.get $cin)))
+          (local.set $n (i32.const 0))
+          (block $nDone (loop $ns
+            (br_if $nDone (i32.ge_s (local.get $n) (local.get $nb)))
+            (local.set $plane (i32.mul (i32.add (i32.mul (local.get $ci) (local.get $nb)) (local.get $n)) (local.get $h)))
+            (local.set $y (i32.const 0))
+            (block $yDone (loop $ys
+              (br_if $yDone (i32.ge_s (local.get $y) (local.get $oh)))
+              (local.set $r (i32.sub (i32.add (i32.mul (local.get $y) (local.get $sh)) (local.get $kh)) (local.get $top)))
+              (if (i32.or (i32.or (i32.lt_s (local.get $r) (i32.const 0)) (i32.ge_s (local.get $r) (local.get $h)))
+                          (i32.eq (local.get $hi) (local.get $lo)))
+                (then (call $zero (local.get $dst) (local.get $ow)))
+                (else
+                  (call $zero (local.get $dst) (local.get $lo))
+                  (call $copy
+                    (i32.add (local.get $dst) (i32.shl (local.get $lo) (i32.const 2)))
+                    (i32.add (local.get $planes) (i32.shl
+                      (i32.add (i32.sub (i32.add (i32.mul (i32.add (local.get $plane) (local.get $r)) (local.get $w)) (local.get $kw)) (local.get $left)) (local.get $lo))
+                      (i32.const 2)))
+                    (i32.sub (local.get $hi) (local.get $lo)))
+                  (call $zero (i32.add (local.get $dst) (i32.shl (local.get $hi) (i32.const 2))) (i32.sub (local.get $ow) (local.get $hi)))))
+              (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $ow) (i32.const 2))))
+              (local.set $y (i32.add (local.get $y) (i32.const 1)))
+              (br $ys)))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $ns)))
+          (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
+          (br $cis)))
+        (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+        (br $kws)))
+      (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+      (br $khs)))
+  )
 )

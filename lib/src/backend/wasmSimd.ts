@@ -34,6 +34,10 @@ export interface SimdKernels {
   ): void;
   layerNorm(x: number, g: number, b: number, y: number, mean: number, rstd: number, n: number, c: number, eps: number): void;
   layerNormGrad(dy: number, x: number, g: number, mean: number, rstd: number, dx: number, dg: number, db: number, n: number, c: number): void;
+  im2colT(
+    planes: number, out: number, nb: number, h: number, w: number, oh: number, ow: number,
+    fh: number, fw: number, cin: number, sh: number, top: number, left: number,
+  ): void;
 }
 
 /** Float64 scratch on the wasm heap for a kernel's sums: `at` its byte offset, view() its values. */
