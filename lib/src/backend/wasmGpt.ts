@@ -1,32 +1,31 @@
 /**
- * A GPT's layer norm, causal softmax and bias gradient as single wasm kernels on the heap,
- * forward and backward. Composed from tfjs ops they are 5–30 kernels per call (a layer norm's moments, its gradient's
- * sums over rows, which transpose first; the attention's scale, mask add and softmax), and at a
- * small GPT's sizes a kernel costs more in the engine than in its arithmetic. Here each is one
- * pass in JavaScript over Float32Array views of the wasm heap (as maxPoolGrad.ts). Plain
- * element-wise maps (bias add, ReLU) are left to tfjs's SIMD kernels, which beat a JavaScript
- * loop 3–4× per value. The maths, for rows of C values:
+ * A GPT's layer norm and causal softmax as single wasm kernels on the heap, forward and
+ * backward. Composed from tfjs ops they are 5–30 kernels per call (a layer norm's moments, its
+ * gradient's sums over rows, which transpose first; the attention's scale, mask add and
+ * softmax), and at a small GPT's sizes a kernel costs more in the engine than in its arithmetic.
+ * Here each is one pass over the wasm heap: the layer norm in the course's SIMD kernels when C is
+ * a multiple of 4, the rest in JavaScript over Float32Array views (as maxPoolGrad.ts). Plain
+ * element-wise maps (bias add, ReLU) and the bias gradient (a Sum over rows, wasmSum.ts) are
+ * left to the backend's own fast kernels. The maths, for rows of C values:
  *
  *   layer norm   μ = mean(x), σ⁻¹ = 1/√(mean((x − μ)²) + ε), x̂ = (x − μ)·σ⁻¹, y = x̂·g + b
  *                dx = σ⁻¹·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = dy·g; dg = Σ dy·x̂; db = Σ dy
  *   causal softmax of scores s [.., T, T]: y_ij = exp(a·s_ij − max) / Σ over j ≤ i, 0 for j > i
  *                (softmax(a·s + mask) with mask −1e9 above the diagonal gives exactly these)
  *                ds = a·y·(dy − Σ_j dy·y)
- *   bias         the gradient of x + b for b: db = Σ dy over rows
  *
  * Every output is a new tensor; no input is written.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info } from "./kernelScope";
 import { BackendWasmInternals, float32Outputs, heapOffset, registerNewWasmKernels } from "./wasmInternals";
-import { SimdKernels, f64Scratch, simdKernels } from "./wasmSimd";
+import { SimdKernels, simdKernels } from "./wasmSimd";
 
 export const GPT_KERNELS = {
   layerNorm: "GenaiLayerNorm",
   layerNormGrad: "GenaiLayerNormGrad",
   causalSoftmax: "GenaiCausalSoftmax",
   causalSoftmaxGrad: "GenaiCausalSoftmaxGrad",
-  biasGrad: "GenaiBiasGrad",
 } as const;
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -145,49 +144,11 @@ function causalSoftmaxGrad(args: Args): Info {
   return outs[0] as Info;
 }
 
-/** dy [N, F] → Σ over rows [F] (tfjs's Sum over axis 0 transposes first; XNNPACK's ones·dy repacks dy). */
-function biasGrad(args: Args): Info {
-  const { dy } = args.inputs as { dy: Info };
-  const F = dy.shape[dy.shape.length - 1] as number, size = tf.util.sizeFromShape(dy.shape);
-  const backend = args.backend as BackendWasmInternals;
-  const fast = F % 2 === 0 ? f64Scratch(backend, F) : null; // before the outputs: allocation may grow the heap
-  try {
-    const { outs, v: [dyv, dbv] } = prepare(args, [dy], [[F]]);
-    if (fast) {
-      const acc = fast.view();
-      acc.fill(0);
-      fast.simd.columnSums(heapOffset(backend, dy), fast.at, size / F, F);
-      dbv!.set(acc);
-    } else {
-      dbv!.set(rowSums(dyv!, F, size));
-    }
-    return outs[0] as Info;
-  } finally {
-    fast?.free();
-  }
-}
-
-/** Σ over the rows of v [size / F, F], in float64. */
-function rowSums(dyv: Float32Array, F: number, size: number): Float64Array {
-  const db = new Float64Array(F);
-  let o = 0;
-  for (; o + 4 * F <= size; o += 4 * F) { // four rows per pass over db: 2.6× faster than one
-    for (let f = 0; f < F; f++) {
-      db[f]! += (dyv[o + f] as number) + (dyv[o + F + f] as number) + (dyv[o + 2 * F + f] as number) + (dyv[o + 3 * F + f] as number);
-    }
-  }
-  for (; o < size; o += F) {
-    for (let f = 0; f < F; f++) db[f]! += dyv[o + f] as number;
-  }
-  return db;
-}
-
 const KERNELS: ReadonlyArray<[string, (args: Args) => Info | Info[]]> = [
   [GPT_KERNELS.layerNorm, layerNorm],
   [GPT_KERNELS.layerNormGrad, layerNormGrad],
   [GPT_KERNELS.causalSoftmax, causalSoftmax],
   [GPT_KERNELS.causalSoftmaxGrad, causalSoftmaxGrad],
-  [GPT_KERNELS.biasGrad, biasGrad],
 ];
 
 /** Register the kernels for 'wasm' once (new kernel names: no tfjs kernel is replaced). */

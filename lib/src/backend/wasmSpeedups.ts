@@ -15,7 +15,7 @@
  *                              kernels instead of scalar loops (wasmLeakyRelu.ts)
  *   Sum over leading axes      one pass over the rows, not a stock transpose + sum (wasmSum.ts)
  *   CourseLstmForward/Backward a whole LSTM layer per direction, for lstmSequence (wasmLstm*.ts)
- *   GenaiAdamUpdate, GenaiLayerNorm(Grad), GenaiCausalSoftmax(Grad), GenaiBiasGrad: fused Adam and
+ *   GenaiAdamUpdate, GenaiLayerNorm(Grad), GenaiCausalSoftmax(Grad): fused Adam and
  *                              GPT pieces, new kernels that nn/adam.ts and lm/gpt-fused.ts call only
  *                              while fusedWasmActive() (wasmAdam.ts, wasmGpt.ts)
  *   GenaiNormStats, GenaiNormGradSums: the reductions of group and batch norm, new kernels that

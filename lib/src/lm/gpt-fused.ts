@@ -1,8 +1,7 @@
 /**
  * Fast versions of a GPT's pieces for the wasm backend, through tf.customGrad: layer norm and
  * causal softmax (scale, mask and softmax in one), each one kernel forward and one backward
- * (backend/wasmGpt.ts); bias add (+ ReLU) on tfjs's SIMD kernels with a one-pass gradient for the
- * bias; and fastGptBlock built from them. They give the values and gradients of the plain
+ * (backend/wasmGpt.ts); bias add (+ ReLU); and fastGptBlock built from them. They give the values and gradients of the plain
  * compositions in gpt-layers.ts (layerNorm, causalAttention, gptBlock), which stay the reference
  * the exercises are graded against; on any other backend, or with GENAI_WASM_SPEEDUPS=0 (or
  * GENAI_WASM_FUSED=0), every function here runs that composition.
@@ -82,24 +81,18 @@ export function fusedCausalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tenso
   });
 }
 
-/** relu(x + b): tfjs's Add and Relu (fast SIMD kernels) with fusedBiasAdd's gradient for b.  x: [N, F], b: [F] → [N, F] */
+/** relu(x + b) on tfjs's Add and Relu (fast SIMD kernels).  x: [N, F], b: [F] → [N, F] */
 export function fusedBiasRelu(x: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
   return tf.tidy(() => tf.relu(fusedBiasAdd(x, b)));
 }
 
-const biasAddOp = custom((x, b) => {
-  const [N, F] = (x as tf.Tensor).shape as [number, number];
-  return {
-    value: tf.add(x as tf.Tensor, b as tf.Tensor),
-    gradFunc: (dy) => [tf.reshape(dy, [N, F]), run(GPT_KERNELS.biasGrad, { dy }) as tf.Tensor],
-  };
-});
-
-/** x + b, whose gradient for b is one pass over the rows instead of a transposing sum.  x: [N, F], b: [F] → [N, F] */
+/**
+ * x + b. Its gradient for b is tfjs's Add gradient, a Sum of dy over the rows, which on wasm is
+ * one SIMD pass (backend/wasmSum.ts): no kernel of its own is needed.  x: [N, F], b: [F] → [N, F]
+ */
 export function fusedBiasAdd(x: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  if (!fusedGptActive()) return x.add(b);
-  assertShape(b.shape, [x.shape[1]], "bias");
-  return biasAddOp(x, b) as tf.Tensor2D;
+  if (fusedGptActive()) assertShape(b.shape, [x.shape[1]], "bias");
+  return x.add(b);
 }
 
 const mm = (a: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D => tf.matMul(a, w); // [N, K]·[K, M] → [N, M]
