@@ -9,6 +9,7 @@
 import { GPT_KERNELS } from "../backend/wasmGpt";
 import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { assertShape } from "../errors";
+import { type Save, customOp, runKernel } from "../nn/custom-op";
 import { tf } from "../setup";
 import { causalAttention, gptBlock, layerNorm, mergeHeads, splitHeads, type GptBlockParams } from "./gpt-layers";
 
@@ -17,21 +18,12 @@ export function fusedGptActive(): boolean {
   return fusedWasmActive();
 }
 
-const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: object = {}): tf.Tensor | tf.Tensor[] =>
-  tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
-
-type Grad = { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
-type Save = (tensors: tf.Tensor[]) => void;
-/** tf.customGrad for functions of `n` tensors (its typings take one loose argument list). */
-const custom = (f: (...args: Array<tf.Tensor | Save>) => Grad) =>
-  tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]);
-
-const layerNormOp = custom((x, g, b, save) => {
-  const [y, mean, rstd] = run(GPT_KERNELS.layerNorm, { x: x as tf.Tensor, g: g as tf.Tensor, b: b as tf.Tensor }, { epsilon: 1e-5 }) as tf.Tensor[];
+const layerNormOp = customOp((x, g, b, save) => {
+  const [y, mean, rstd] = runKernel(GPT_KERNELS.layerNorm, { x: x as tf.Tensor, g: g as tf.Tensor, b: b as tf.Tensor }, { epsilon: 1e-5 }) as tf.Tensor[];
   (save as Save)([x as tf.Tensor, g as tf.Tensor, mean!, rstd!]);
   return {
     value: y!,
-    gradFunc: (dy, [xs, gs, m, r]) => run(GPT_KERNELS.layerNormGrad, { dy, x: xs!, g: gs!, mean: m!, rstd: r! }) as tf.Tensor[],
+    gradFunc: (dy, [xs, gs, m, r]) => runKernel(GPT_KERNELS.layerNormGrad, { dy, x: xs!, g: gs!, mean: m!, rstd: r! }) as tf.Tensor[],
   };
 });
 
@@ -47,10 +39,10 @@ const softmaxOps = new Map<number, (s: tf.Tensor) => tf.Tensor>();
 function causalSoftmaxOp(scale: number): (s: tf.Tensor) => tf.Tensor {
   let op = softmaxOps.get(scale);
   if (!op) {
-    op = custom((s, save) => {
-      const y = run(GPT_KERNELS.causalSoftmax, { x: s as tf.Tensor }, { scale }) as tf.Tensor;
+    op = customOp((s, save) => {
+      const y = runKernel(GPT_KERNELS.causalSoftmax, { x: s as tf.Tensor }, { scale }) as tf.Tensor;
       (save as Save)([y]);
-      return { value: y, gradFunc: (dy, [ys]) => [run(GPT_KERNELS.causalSoftmaxGrad, { dy, y: ys! }, { scale }) as tf.Tensor] };
+      return { value: y, gradFunc: (dy, [ys]) => [runKernel(GPT_KERNELS.causalSoftmaxGrad, { dy, y: ys! }, { scale }) as tf.Tensor] };
     });
     softmaxOps.set(scale, op);
   }

@@ -17,6 +17,7 @@
 import { LSTM_BACKWARD, LSTM_FORWARD } from "../backend/wasmLstm";
 import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { CourseError, assertShape } from "../errors";
+import { type Save, customOp, runKernel } from "../nn/custom-op";
 import { tf } from "../setup";
 import { type LstmState, lstmGates } from "./lstm";
 
@@ -74,20 +75,17 @@ function composedSequence(xz: tf.Tensor3D, Wh: T2, h0: T2, c0: T2): { hs: tf.Ten
   });
 }
 
-type Infos = tf.Tensor[];
-
 /**
  * The fused path as one op with its own gradient (the two kernels of backend/wasmLstm*.ts):
  * → [B, T + 1, H] = h of every step, then the final c.
  */
-const fusedSequence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [xz, Wh, h0, c0] = args as [tf.Tensor3D, T2, T2, T2];
-  const save = args[4] as tf.GradSaveFunc;
-  const [out, hsT, acts] = tf.engine().runKernel(LSTM_FORWARD, { xz, Wh, h0, c0 }) as Infos; // [B, T + 1, H], [T, B, H], [T, B, 6H]
+const fusedSequence = customOp((...args) => {
+  const [xz, Wh, h0, c0, save] = args as [tf.Tensor3D, T2, T2, T2, Save];
+  const [out, hsT, acts] = runKernel(LSTM_FORWARD, { xz, Wh, h0, c0 }) as tf.Tensor[]; // [B, T + 1, H], [T, B, H], [T, B, 6H]
   save([Wh, h0, c0, hsT!, acts!]);
   const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
     const [W, h, c, hs, a] = saved as [T2, T2, T2, tf.Tensor3D, tf.Tensor3D];
-    return tf.engine().runKernel(LSTM_BACKWARD, { dy, Wh: W, h0: h, c0: c, hsT: hs, acts: a }) as Infos; // dxz, dWh, dh0, dc0
+    return runKernel(LSTM_BACKWARD, { dy, Wh: W, h0: h, c0: c, hsT: hs, acts: a }) as tf.Tensor[]; // dxz, dWh, dh0, dc0
   };
   return { value: out!, gradFunc };
 });

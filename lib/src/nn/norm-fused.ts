@@ -13,6 +13,7 @@ import { NORM_KERNELS, type NormAttrs } from "../backend/wasmNorm";
 import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { CourseError, assertShape } from "../errors";
 import { tf } from "../setup";
+import { type Save, customOp, runKernel } from "./custom-op";
 import type { Params } from "./params";
 
 const EPSILON = 1e-5;
@@ -49,12 +50,10 @@ export function composedGroupNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.T
   });
 }
 
-type Save = (tensors: tf.Tensor[]) => void;
-type Grad = { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
 type Attrs = NormAttrs & { silu: boolean };
 type NormOp = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor;
 const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: NormAttrs): tf.Tensor[] =>
-  tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  runKernel(name, inputs, attrs) as tf.Tensor[];
 
 /** [n, C] per-channel values, reshaped to broadcast against x: [n, 1, …, 1, C]. */
 const perChannel = (t: tf.Tensor, rank: number): tf.Tensor =>
@@ -77,15 +76,15 @@ function normOp(attrs: Attrs): NormOp {
   const key = JSON.stringify(attrs);
   let op = ops.get(key);
   if (!op) {
-    const f = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: Save): Grad => {
+    op = customOp((...args) => {
+      const [x, gamma, beta, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, Save];
       const [shift, scale, offset, mean, rstd] = run(NORM_KERNELS.stats, { x, gamma, beta }, attrs);
       const xs = tf.sub(x, perChannel(shift!, x.rank)); // x − K: exact near K, so no large terms below
       const z = tf.add(tf.mul(xs, perChannel(scale!, x.rank)), perChannel(offset!, x.rank)); // the norm
       const sig = attrs.silu ? tf.sigmoid(z) : null;
       save(sig ? [xs, gamma, mean!, rstd!, z, sig] : [xs, gamma, mean!, rstd!]);
       return { value: sig ? tf.mul(z, sig) : z, gradFunc: (dy, saved) => normGrad(attrs, dy, saved) };
-    };
-    op = tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as NormOp;
+    });
     ops.set(key, op);
   }
   return op;
