@@ -54,14 +54,18 @@ export function convTranspose(
   };
 }
 
+/** A norm layer's learnt per-channel gain (starting at 1) and shift (starting at 0). */
+function gainAndShift(p: Params, name: string, c: number): { gamma: tf.Variable<tf.Rank.R1>; beta: tf.Variable<tf.Rank.R1> } {
+  const s = p.scope(name);
+  return { gamma: s.fill("gamma", [c], 1) as tf.Variable<tf.Rank.R1>, beta: s.fill("beta", [c], 0) as tf.Variable<tf.Rank.R1> };
+}
+
 /**
  * Batch normalisation with batch statistics (training mode) over every axis but the channels.
  * Fused on wasm with the speed work on (norm-fused.ts), tfjs ops elsewhere: the same values.
  */
 export function batchNorm<T extends tf.Tensor>(p: Params, name: string, c: number): Layer<T> {
-  const s = p.scope(name);
-  const gamma = s.fill("gamma", [c], 1) as tf.Variable<tf.Rank.R1>;
-  const beta = s.fill("beta", [c], 0) as tf.Variable<tf.Rank.R1>;
+  const { gamma, beta } = gainAndShift(p, name, c);
   return (x) => fusedBatchNorm(x, gamma, beta);
 }
 
@@ -70,10 +74,14 @@ export function batchNorm<T extends tf.Tensor>(p: Params, name: string, c: numbe
  * with the speed work on (norm-fused.ts; groupNormSilu adds the SiLU), tfjs ops elsewhere.
  */
 export function groupNorm(p: Params, name: string, groups: number, c: number): Layer<tf.Tensor4D> {
-  const s = p.scope(name);
-  const gamma = s.fill("gamma", [c], 1) as tf.Variable<tf.Rank.R1>;
-  const beta = s.fill("beta", [c], 0) as tf.Variable<tf.Rank.R1>;
+  const { gamma, beta } = gainAndShift(p, name, c);
   return (x) => fusedGroupNorm(x, gamma, beta, groups);
+}
+
+/** silu(groupNorm(x)) with groupNorm's parameters, as one fused op on wasm (NHWC). */
+export function groupNormSilu(p: Params, name: string, groups: number, c: number): Layer<tf.Tensor4D> {
+  const { gamma, beta } = gainAndShift(p, name, c);
+  return (x) => fusedGroupNorm(x, gamma, beta, groups, true);
 }
 
 /** SiLU (swish): x·σ(x). */

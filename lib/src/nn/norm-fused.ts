@@ -6,15 +6,13 @@
  * the composition's kernels and about half its time.
  * Their plain compositions of tfjs ops stay here as the reference: the same values and gradients.
  * On any other backend, or with GENAI_WASM_SPEEDUPS=0 (or GENAI_WASM_FUSED=0), every function
- * here runs the composition. layers.ts's groupNorm and batchNorm call these; groupNormSilu is
- * silu(groupNorm(x)) in one op.
+ * here runs the composition. layers.ts's groupNorm, groupNormSilu and batchNorm call these.
  */
 import { NORM_KERNELS, type NormAttrs } from "../backend/wasmNorm";
 import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { CourseError, assertShape } from "../errors";
 import { tf } from "../setup";
 import { type Save, customOp, runKernel } from "./custom-op";
-import type { Params } from "./params";
 
 const EPSILON = 1e-5;
 
@@ -117,12 +115,4 @@ export function fusedBatchNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, be
   checkAffine(c, gamma, beta, "batch norm");
   if (!fusedNormActive() || x.dtype !== "float32" || x.rank < 2) return composedBatchNorm(x, gamma, beta);
   return normOp({ n: 1, groups: c, epsilon: EPSILON, silu: false })(x, gamma, beta) as T;
-}
-
-/** Group normalisation followed by SiLU: silu(groupNorm(x)) with groupNorm's parameters, fused on wasm (NHWC). */
-export function groupNormSilu(p: Params, name: string, groups: number, c: number): (x: tf.Tensor4D) => tf.Tensor4D {
-  const s = p.scope(name);
-  const gamma = s.fill("gamma", [c], 1) as tf.Variable<tf.Rank.R1>;
-  const beta = s.fill("beta", [c], 0) as tf.Variable<tf.Rank.R1>;
-  return (x) => fusedGroupNorm(x, gamma, beta, groups, true);
 }
