@@ -6,9 +6,9 @@
  * They run on whatever setup() picked for wasm, threaded or not.
  */
 import { availableParallelism } from "node:os";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { defaultWasmThreads, Rng, setWasmSpeedups, setup, tf, wasmSpeedupsEnabled } from "@course/lib";
-import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn } from "./helpers/wasm-vs-cpu.ts";
+import { outputAndGrads, randomData, relErr, useFusedWasm, wasmVsCpu, type Fn } from "./helpers/wasm-vs-cpu.ts";
 
 type T4 = tf.Tensor4D;
 type Shape4 = [number, number, number, number];
@@ -24,21 +24,10 @@ async function gradKernels(f: Fn, shape: number[]): Promise<number> {
   return info.kernels.length;
 }
 
-let requested: string | undefined;
-
-beforeAll(async () => {
-  requested = process.env.GENAI_WASM_SPEEDUPS;
-  delete process.env.GENAI_WASM_SPEEDUPS;
-  await setup({ backend: "wasm", quiet: true });
-});
+useFusedWasm();
 
 afterEach(() => {
   tf.env().set("IS_TEST", false);
-  setWasmSpeedups(true);
-});
-
-afterAll(() => {
-  if (requested !== undefined) process.env.GENAI_WASM_SPEEDUPS = requested;
 });
 
 describe("matMul on wasm matches cpu (output and both gradients)", () => {

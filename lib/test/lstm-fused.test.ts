@@ -5,11 +5,11 @@
  * fused kernels (the speed work on) and on wasm without them; odd sizes, T = 1; no leaked
  * tensors or wasm heap blocks.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CourseError, LstmLM, type LstmParams, Rng, lstmGates, lstmSequence, lstmUnroll, setWasmSpeedups, setup, tf,
 } from "@course/lib";
-import { outputAndGrads, randomData, relErr, type Fn } from "./helpers/wasm-vs-cpu.ts";
+import { outputAndGrads, randomData, relErr, useFusedWasm, type Fn } from "./helpers/wasm-vs-cpu.ts";
 
 type T2 = tf.Tensor2D;
 type T3 = tf.Tensor3D;
@@ -47,25 +47,7 @@ async function errorOn(backend: "cpu" | "wasm", s: number[][]): Promise<number> 
   return Math.max(...want.map((w, i) => relErr(got[i] as Float32Array, w)));
 }
 
-const SWITCHES = ["GENAI_WASM_SPEEDUPS", "GENAI_WASM_FUSED"] as const;
-const requested = new Map<string, string | undefined>();
-
-beforeAll(async () => {
-  for (const name of SWITCHES) {
-    requested.set(name, process.env[name]);
-    delete process.env[name];
-  }
-  await setup({ backend: "wasm", quiet: true });
-});
-
-afterEach(async () => {
-  setWasmSpeedups(true);
-  await tf.setBackend("wasm");
-});
-
-afterAll(() => {
-  for (const [name, value] of requested) if (value !== undefined) process.env[name] = value;
-});
+useFusedWasm();
 
 describe("lstmSequence equals lstmUnroll's composition (values and gradients)", () => {
   const sizes: Array<[string, number, number, number]> = [

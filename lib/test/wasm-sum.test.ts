@@ -3,22 +3,12 @@
  * backend: values and gradients, keepDims, negative and unsorted axes, odd sizes; the cases it
  * leaves to tfjs's kernel (trailing or middle axes, all axes, int32) too; no leaked tensors.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setup, tf } from "@course/lib";
-import { wasmVsCpu } from "./helpers/wasm-vs-cpu.ts";
+import { describe, expect, it } from "vitest";
+import { tf } from "@course/lib";
+import { useFusedWasm, wasmVsCpu } from "./helpers/wasm-vs-cpu.ts";
 
 const TOLERANCE = 1e-4;
-let requested: string | undefined;
-
-beforeAll(async () => {
-  requested = process.env.GENAI_WASM_SPEEDUPS;
-  delete process.env.GENAI_WASM_SPEEDUPS;
-  await setup({ backend: "wasm", quiet: true });
-});
-
-afterAll(() => {
-  if (requested !== undefined) process.env.GENAI_WASM_SPEEDUPS = requested;
-});
+useFusedWasm();
 
 describe("sum on wasm matches cpu (values and gradients)", () => {
   const cases: Array<[string, number[], number | number[], boolean]> = [

@@ -6,12 +6,13 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { Rng, setWasmSpeedups, setup, tf } from "@course/lib";
 
 /**
- * For a test file of fused wasm kernels: start on wasm with the speed work on, with the
- * GENAI_WASM_FUSED* switches cleared (the tests switch kernels with setWasmSpeedups), and put
- * the speed work, the backend and the switches back after each test and at the end.
+ * For a test file of the wasm speed work: start on wasm with all of it on, the GENAI_WASM_SPEEDUPS
+ * and GENAI_WASM_FUSED* switches cleared (the tests switch kernels with setWasmSpeedups or set a
+ * switch themselves), and put the speed work, the backend and the switches back after each test
+ * and at the end.
  */
 export function useFusedWasm(): void {
-  const names = ["GENAI_WASM_FUSED", "GENAI_WASM_FUSED_NORM"];
+  const names = ["GENAI_WASM_SPEEDUPS", "GENAI_WASM_FUSED", "GENAI_WASM_FUSED_NORM"];
   const saved = new Map<string, string | undefined>();
   beforeAll(async () => {
     for (const n of names) {
