@@ -40,7 +40,7 @@ const cBatchMatMul = cwrapOnce(
  * Batched products of at most this many multiply-adds each (m·k·n) run in the course's SIMD
  * kernel (simd matMul of lib/wasm/kernels.wat), larger ones one XNNPACK product per batch.
  */
-export const SIMD_MAX_PRODUCT = 64 * 64 * 64;
+const SIMD_MAX_PRODUCT = 64 * 64 * 64;
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
