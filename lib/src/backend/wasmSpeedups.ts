@@ -13,6 +13,7 @@
  *   Tile's gradient            one reduction instead of a slice + add per tile (tileGrad.ts)
  *   LeakyRelu and its gradient x·step(x, α) and dy·step(x, α) on tfjs's fast element-wise
  *                              kernels instead of scalar loops (wasmLeakyRelu.ts)
+ *   Identity, Cast to the same dtype  share the data instead of copying it (wasmAlias.ts)
  *   Sum over leading axes      one pass over the rows, not a stock transpose + sum (wasmSum.ts)
  *   CourseLstmForward/Backward a whole LSTM layer per direction, for lstmSequence (wasmLstm*.ts)
  *   GenaiAdamUpdate, GenaiLayerNorm(Grad), GenaiCausalSoftmax(Grad): fused Adam and
@@ -29,6 +30,7 @@
  * decided when the backend starts and are not switched by it.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { makeCastWasm, makeIdentityWasm } from "./wasmAlias";
 import { makeConv2DBackpropFilterWasm } from "./convFilterGradGemm";
 import { makeConv2DBackpropInputWasm } from "./convInputGrad";
 import { makeMaxPoolGradWasm } from "./maxPoolGrad";
@@ -63,6 +65,8 @@ const FAST: ReadonlyArray<[string, Maker]> = [
   [tf.Conv2DBackpropFilter, makeConv2DBackpropFilterWasm],
   [tf.Sum, makeSumWasm],
   [tf.LeakyRelu, makeLeakyReluWasm],
+  [tf.Identity, makeIdentityWasm],
+  [tf.Cast, makeCastWasm],
   // tfjs's own kernels, listed so that the thread gate (wasmThreadGate.ts) wraps them too
   [tf.Conv2D, (original) => original],
   [tf.FusedConv2D, (original) => original],
