@@ -1,13 +1,14 @@
 /**
  * Where one training step's time goes, kernel by kernel, on one backend configuration:
  *   npx tsx bench/profile.ts [--backend wasm|wasm-1thread|wasm-stock|cpu|webgpu|tensorflow] [--models a,b]
- *                            [--top 12] [--steps 3]
+ *                            [--top 12] [--steps 3] [--by-shape]
  * After the benchmark's guard and warm-up, `--steps` steps run under tf.profile; per model it
  * prints the step's wall time, the number of kernels one step launches, the time inside kernels
  * (the rest is JavaScript between kernels: tape, shape checks, tensor bookkeeping, the
  * optimiser's loop) and the kernels that take the most time, with the input shapes of their
  * costliest call. Kernel times are wall time around each kernel, so they are meaningful only on
- * synchronous backends (wasm, cpu, tensorflow).
+ * synchronous backends (wasm, cpu, tensorflow). `--by-shape` lists each kernel once per distinct
+ * set of input shapes, with the GFLOP/s of the products and convolutions among them.
  *
  * It also counts the step's arithmetic in matrix products and convolutions (`productFlop`) and
  * what those alone would take at `--rate` GFLOP/s (default 80, the best 2-thread wasm rate that
@@ -25,6 +26,7 @@ const config = flag("--backend", "wasm");
 const topN = Number(flag("--top", "12"));
 const steps = Number(flag("--steps", "3"));
 const rate = Number(flag("--rate", "80"));
+const byShape = argv.includes("--by-shape");
 if (config === "wasm-stock") process.env.GENAI_WASM_SPEEDUPS = "0";
 if (config === "wasm-1thread") process.env.GENAI_WASM_THREADS = "1";
 
@@ -38,7 +40,7 @@ const backend = (config.startsWith("wasm-") ? "wasm" : config) as BackendName;
 const info = await setup({ seed: 1234, backend, quiet: true });
 console.log(`${config}: ${info.backend} (${info.device})`);
 
-interface Row { ms: number; calls: number; worst: number; worstShapes: string }
+interface Row { ms: number; calls: number; worst: number; worstShapes: string; flop: number }
 
 const size = (shape: number[] | undefined): number => (shape ? shape.reduce((a, b) => a * b, 1) : 0);
 
@@ -97,17 +99,20 @@ for (const name of models) {
     wall += performance.now() - t0;
     for (const k of profile.kernels) {
       const ms = Number(await k.kernelTimeMs);
-      const row = rows.get(k.name) ?? { ms: 0, calls: 0, worst: 0, worstShapes: "" };
+      const shapes = k.inputShapes.map((sh) => `[${sh.join(",")}]`).join(" ");
+      const key = byShape ? `${k.name} ${shapes}` : k.name;
+      const row = rows.get(key) ?? { ms: 0, calls: 0, worst: 0, worstShapes: "", flop: 0 };
+      const f = productFlop(k.name, k.inputShapes, k.outputShapes);
       row.ms += ms;
       row.calls += 1;
+      row.flop += f;
       if (ms > row.worst) {
         row.worst = ms;
-        row.worstShapes = k.inputShapes.map((sh) => `[${sh.join(",")}]`).join(" ");
+        row.worstShapes = shapes;
       }
-      rows.set(k.name, row);
+      rows.set(key, row);
       kernelMs += ms;
       launches += 1;
-      const f = productFlop(k.name, k.inputShapes, k.outputShapes);
       flop += f;
       if (f > 0) productMs += ms;
     }
@@ -126,9 +131,10 @@ for (const name of models) {
   const sorted = [...rows.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, topN);
   for (const [kernel, r] of sorted) {
     const share = ((100 * r.ms) / kernelMs).toFixed(0).padStart(3);
-    console.log(
-      `  ${share}%  ${per(r.ms).padStart(7)} ms  ${String(Math.round(r.calls / steps)).padStart(4)}×  ` +
-        `${kernel.padEnd(24)} worst ${r.worst.toFixed(2)} ms on ${r.worstShapes}`,
-    );
+    const head = `  ${share}%  ${per(r.ms).padStart(7)} ms  ${String(Math.round(r.calls / steps)).padStart(4)}×  `;
+    const gflops = r.flop > 0 ? ` ${(r.flop / r.ms / 1e6).toFixed(0).padStart(3)} GFLOP/s` : "";
+    console.log(byShape
+      ? `${head}${gflops.padEnd(12)} ${kernel}`
+      : `${head}${kernel.padEnd(24)} worst ${r.worst.toFixed(2)} ms on ${r.worstShapes}${gflops}`);
   }
 }

@@ -20,6 +20,13 @@ export async function assembleAll() {
   const out = {};
   for (const file of readdirSync(WASM_DIR).filter((f) => f.endsWith(".wat")).sort()) {
     const text = readFileSync(join(WASM_DIR, file), "utf8");
+    // wabt's JavaScript build keeps only each character's low byte: ⌊ (U+230A) becomes a line
+    // feed and ends a comment early. Such characters are refused with their place named.
+    const bad = [...text.matchAll(/[^\x00-\xff]/gu)].find((m) => [0x0a, 0x0d].includes((m[0].codePointAt(0) ?? 0) & 0xff));
+    if (bad?.index !== undefined) {
+      const line = text.slice(0, bad.index).split("\n").length;
+      throw new Error(`${file}:${line}: "${bad[0]}" cannot be assembled by wabt (its low byte is a line break); write it in ASCII`);
+    }
     for (const [variant, sharing] of [["shared", "shared"], ["plain", ""]]) {
       const parsed = wabt.parseWat(file, text.replace("MEMORY_SHARING", sharing), { simd: true, threads: true });
       try {

@@ -1,6 +1,6 @@
 /**
- * The course's own WebAssembly SIMD kernels (lib/wasm/kernels.wat, assembled by
- * `npm run build:wasm` into the committed kernels.{shared,plain}.wasm), instantiated on
+ * The course's own WebAssembly SIMD kernels (lib/wasm/*.wat, each assembled by
+ * `npm run build:wasm` into the committed NAME.{shared,plain}.wasm), instantiated on
  * tfjs-backend-wasm's memory: they read and write tensors where they lie on its heap, four
  * float32 (or two float64) values per instruction. A JavaScript loop over the same values is
  * scalar and bounds-checked: the convnet's max-pool gradient took 7.0 ms in JavaScript, 0.6 here.
@@ -25,6 +25,8 @@ export interface SimdKernels {
   normGradSums(dz: number, xs: number, sd: number, sdx: number, rows: number, c: number): void;
   columnSums(x: number, acc: number, rows: number, c: number): void;
   matMul(a: number, b: number, out: number, m: number, k: number, n: number): void;
+  /** out = exp(x) for the first 4·⌊count/4⌋ values (exp.wat). */
+  exp(x: number, out: number, count: number): void;
   lstmPre(xz: number, xStride: number, hz: number, z: number, b: number, h: number): void;
   lstmCell(s: number, acts: number, c: number, cStride: number, u: number, b: number, h: number): void;
   lstmHidden(su: number, acts: number, hs: number, out: number, outStride: number, b: number, h: number): void;
@@ -86,12 +88,17 @@ export function simdKernels(backend: BackendWasmInternals): SimdKernels | null {
   return kernels;
 }
 
+/** The modules in lib/wasm whose exports together make SimdKernels. */
+const MODULES = ["kernels", "exp"];
+
 function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
   const variant = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer ? "shared" : "plain";
   try {
-    const bytes = readFileSync(join(__dirname, "..", "..", "wasm", `kernels.${variant}.wasm`)); // lib/dist/backend → lib/wasm
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    return instance.exports as unknown as SimdKernels;
+    const exports = MODULES.map((name) => {
+      const bytes = readFileSync(join(__dirname, "..", "..", "wasm", `${name}.${variant}.wasm`)); // lib/dist/backend → lib/wasm
+      return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+    });
+    return Object.assign({}, ...exports) as SimdKernels;
   } catch {
     return null; // a missing binary (`npm run build:wasm`), or an engine without SIMD
   }

@@ -14,6 +14,7 @@
  *   LeakyRelu and its gradient x·step(x, α) and dy·step(x, α) on tfjs's fast element-wise
  *                              kernels instead of scalar loops (wasmLeakyRelu.ts)
  *   Identity, Cast to the same dtype  share the data instead of copying it (wasmAlias.ts)
+ *   Exp                        four values at a time in SIMD, not the scalar expf (wasmExp.ts)
  *   Sum over leading axes      one pass over the rows, not a stock transpose + sum (wasmSum.ts)
  *   CourseLstmForward/Backward a whole LSTM layer per direction, for lstmSequence (wasmLstm*.ts)
  *   GenaiAdamUpdate, GenaiLayerNorm(Grad), GenaiCausalSoftmax(Grad): fused Adam and
@@ -31,6 +32,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { makeCastWasm, makeIdentityWasm } from "./wasmAlias";
+import { makeExpWasm } from "./wasmExp";
 import { makeConv2DBackpropFilterWasm } from "./convFilterGradGemm";
 import { makeConv2DBackpropInputWasm } from "./convInputGrad";
 import { makeMaxPoolGradWasm } from "./maxPoolGrad";
@@ -67,6 +69,7 @@ const FAST: ReadonlyArray<[string, Maker]> = [
   [tf.LeakyRelu, makeLeakyReluWasm],
   [tf.Identity, makeIdentityWasm],
   [tf.Cast, makeCastWasm],
+  [tf.Exp, makeExpWasm],
   // tfjs's own kernels, listed so that the thread gate (wasmThreadGate.ts) wraps them too
   [tf.Conv2D, (original) => original],
   [tf.FusedConv2D, (original) => original],
