@@ -20,6 +20,7 @@
  * channels: UNet 16×16×32 → 32: 18 ms against 8 ms.)
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { conv1FilterGrad } from "./conv1";
 import { Info, withKernelScope } from "./kernelScope";
 import { BackendWasmInternals, heapOffset } from "./wasmInternals";
 import { simdKernels } from "./wasmSimd";
@@ -43,6 +44,9 @@ export function makeConv2DBackpropFilterWasm(original: tf.KernelFunc): tf.Kernel
     if (attrs.dataFormat === "NCHW" || x.dtype !== "float32" || dy.dtype !== "float32") {
       return original(args);
     }
+    const backend = args.backend as BackendWasmInternals;
+    const oneChannel = conv1FilterGrad(backend, x, dy, attrs); // the SIMD kernel for 1 input channel
+    if (oneChannel) return oneChannel;
     const info = tf.backend_util.computeConv2DInfo(
       x.shape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
     );
@@ -52,7 +56,6 @@ export function makeConv2DBackpropFilterWasm(original: tf.KernelFunc): tf.Kernel
     const { top, left } = info.padInfo;
     const [dn, dh, dw, dc] = dy.shape as Shape4;
     const pixels = nb * oh * ow, k = fh * fw * cin;
-    const backend = args.backend as BackendWasmInternals;
     const simd = sw === 1 ? simdKernels(backend) : null;
     if (dn !== nb || dh !== oh || dw !== ow || dc !== cout || cin > (simd ? MAX_SIMD_CHANNELS : MAX_CHANNELS) ||
       pixels * k > MAX_PATCH_VALUES || pixels * k * cout === 0) {

@@ -27,6 +27,11 @@ export interface SimdKernels {
   matMul(a: number, b: number, out: number, m: number, k: number, n: number): void;
   /** out = exp(x) for the first 4·⌊count/4⌋ values (exp.wat). */
   exp(x: number, out: number, count: number): void;
+  /** The filter gradient of a one-channel convolution (conv1.wat, backend/conv1.ts). */
+  conv1FilterGrad(
+    xp: number, dy: number, dw: number, nb: number, oh: number, ow: number, fh: number, fw: number,
+    sh: number, sw: number, cout: number, rowB: number, imgB: number,
+  ): void;
   lstmPre(xz: number, xStride: number, hz: number, z: number, b: number, h: number): void;
   lstmCell(s: number, acts: number, c: number, cStride: number, u: number, b: number, h: number): void;
   lstmHidden(su: number, acts: number, hs: number, out: number, outStride: number, b: number, h: number): void;
@@ -89,7 +94,7 @@ export function simdKernels(backend: BackendWasmInternals): SimdKernels | null {
 }
 
 /** The modules in lib/wasm whose exports together make SimdKernels. */
-const MODULES = ["kernels", "exp"];
+const MODULES = ["kernels", "exp", "conv1"];
 
 function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
   const variant = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer ? "shared" : "plain";

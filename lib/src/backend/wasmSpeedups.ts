@@ -9,7 +9,7 @@
  *   DepthToSpace               one transpose instead of a per-element loop (wasmDepthToSpace.ts)
  *   MaxPoolGrad                one pass on the heap, not the cpu backend's kernel (maxPoolGrad.ts)
  *   Conv2DBackpropFilter       im2col + one XNNPACK product for few input channels
- *                              (convFilterGradGemm.ts)
+ *                              (convFilterGradGemm.ts); a SIMD kernel for one (conv1.ts)
  *   Tile's gradient            one reduction instead of a slice + add per tile (tileGrad.ts)
  *   LeakyRelu and its gradient x·step(x, α) and dy·step(x, α) on tfjs's fast element-wise
  *                              kernels instead of scalar loops (wasmLeakyRelu.ts)
