@@ -116,8 +116,11 @@ describe("fused matMul (bias + activation) on wasm matches cpu", () => {
 describe("conv2dTranspose on wasm matches cpu (output, dx, dW)", () => {
   // [x, filter [fh, fw, out, in], output shape, strides, pad]: the generator shapes of the
   // course, strides that do not divide the filter, 1×1 and rectangular filters, odd sizes.
+  // (Strides that divide both the filter and the output take convInputGradPhases.ts's path.)
   const cases: Array<[number[], number[], Shape4, number | [number, number], "same" | "valid"]> = [
     [[2, 4, 4, 3], [4, 4, 2, 3], [2, 8, 8, 2], 2, "same"],
+    [[2, 7, 7, 8], [4, 4, 16, 8], [2, 14, 14, 16], 2, "same"], // DCGAN's, one convolution per phase
+    [[1, 5, 6, 4], [4, 2, 16, 4], [1, 10, 6, 16], [2, 1], "same"],
     [[2, 3, 3, 4], [5, 5, 3, 4], [2, 6, 6, 3], 2, "same"],
     [[2, 3, 3, 4], [5, 5, 3, 4], [2, 5, 5, 3], 2, "same"],
     [[1, 4, 4, 2], [3, 3, 2, 2], [1, 7, 7, 2], 2, "same"],
@@ -304,6 +307,7 @@ describe("the speed work frees what it allocates", () => {
       [(a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor, false, true), [[3, 5, 7], [3, 4, 7]]],
       [(x, w) => tf.conv2dTranspose(x as T4, w as T4, [2, 6, 6, 3], 2, "same"), [[2, 3, 3, 4], [5, 5, 3, 4]]],
       [(x, w) => tf.conv2dTranspose(x as T4, w as T4, [1, 7, 4, 2], [2, 1], "same"), [[1, 4, 4, 2], [3, 3, 2, 2]]],
+      [(x, w) => tf.conv2dTranspose(x as T4, w as T4, [2, 8, 8, 16], 2, "same"), [[2, 4, 4, 3], [4, 4, 16, 3]]],
       [(x, w) => tf.conv2d(x as T4, w as T4, 2, "same"), [[2, 7, 6, 3], [3, 2, 3, 4]]],
       [(x) => tf.tile(x, [3, 1, 2]), [[2, 3, 1]]],
       [(x) => tf.slice(x, [0, 1, 0], [2, 2, 3]), [[2, 4, 5]]],

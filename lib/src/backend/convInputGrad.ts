@@ -28,6 +28,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info, KernelScope, withKernelScope } from "./kernelScope";
+import { backpropInputPhases, phasesPlan } from "./convInputGradPhases";
 import { BackendWasmInternals } from "./wasmInternals";
 
 type Shape4 = [number, number, number, number];
@@ -169,6 +170,9 @@ export function makeConv2DBackpropInputWasm(original: tf.KernelFunc): tf.KernelF
     // A stride that does not divide the filter pads the phase filters with zero taps (a 5×5
     // filter at stride 2 computes 6×6): the matmul + scatter wastes nothing there.
     const wasteful = p.fh % p.sh !== 0 || p.fw % p.sw !== 0;
-    return wasteful ? backpropInputCol2im(backend, dy, filter, p) : backpropInput(backend, dy, filter, p);
+    if (wasteful) return backpropInputCol2im(backend, dy, filter, p);
+    // Strides above 1 compute each phase on its own where that is exact (convInputGradPhases.ts).
+    const phases = phasesPlan(p, dy.shape[1] as number, dy.shape[2] as number);
+    return phases ? backpropInputPhases(backend, dy, filter, p, phases) : backpropInput(backend, dy, filter, p);
   };
 }
