@@ -38,6 +38,8 @@ describe("matMul on wasm matches cpu (output and both gradients)", () => {
     ["2-D, odd sizes", [5, 7], [7, 3]],
     ["2-D, one row", [1, 9], [9, 6]],
     ["2-D, one column", [6, 4], [4, 1]],
+    ["2-D, small, 12 columns (the SIMD kernel where transposed)", [6, 5], [5, 12]],
+    ["2-D, a critic's head: 24 rows into 1", [8, 24], [24, 1]],
     ["batched, as in attention", [3, 5, 7], [3, 7, 4]],
     ["rank 4: batch × heads", [2, 3, 4, 6], [2, 3, 6, 5]],
     ["batch 1 of rank 3", [1, 5, 3], [1, 3, 4]],

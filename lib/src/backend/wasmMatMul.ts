@@ -62,6 +62,18 @@ export function xnnMatMulInfo(
 }
 
 /**
+ * out[m, n] = a[m, k] · b[k, n]: in the course's SIMD kernel when it is small (at most
+ * SIMD_MAX_PRODUCT multiply-adds, n a multiple of 4), where XNNPACK's set-up and packing of b
+ * cost more than the product (a critic's last layer, [32, 6272]ᵀ·[32, 1]: 0.5 → 0.05 ms), else
+ * on XNNPACK.
+ */
+function smallOrXnn(backend: BackendWasmInternals, a: Info, b: Info, out: Info, m: number, k: number, n: number): void {
+  const simd = n % 4 === 0 && m * k * n <= SIMD_MAX_PRODUCT ? simdKernels(backend) : null;
+  if (simd) simd.matMul(heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), m, k, n);
+  else xnnMatMul(backend, heapId(backend, a), heapId(backend, b), heapId(backend, out), m, k, n);
+}
+
+/**
  * Values an unbatched product copies in transposes: computing out = op(A)·op(B) directly
  * transposes each operand given transposed; as (op(B)ᵀ·op(A)ᵀ)ᵀ, each given untransposed,
  * plus the [N, M] result.
@@ -128,7 +140,7 @@ export function makeBatchMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
         const bT = transposeB ? b : scope.run(tf.Transpose, { x: b }, { perm: swapLast(rb) }); // [N, K]
         const aT = transposeA ? a : scope.run(tf.Transpose, { x: a }, { perm: swapLast(ra) }); // [K, M]
         const outT = scope.adopt(backend.makeOutput([n, m], "float32"));
-        xnnMatMul(backend, heapId(backend, bT), heapId(backend, aT), heapId(backend, outT), n, k, m);
+        smallOrXnn(backend, bT, aT, outT, n, k, m);
         const out = scope.run(tf.Transpose, { x: outT }, { perm: [1, 0] }); //             [M, N]
         out.shape = outShape;
         return out;
@@ -141,8 +153,7 @@ export function makeBatchMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
       const outBatch = tf.util.sizeFromShape(outOuter);
       if (batchB === 1 && batchA === outBatch) {
         // One shared b: stack a's batches into the rows of one product.
-        xnnMatMul(backend, heapId(backend, aN), heapId(backend, bN), heapId(backend, out),
-          batchA * m, k, n);
+        smallOrXnn(backend, aN, bN, out, batchA * m, k, n);
         return out;
       }
       const aOf = batchIndices(outerA, outOuter), bOf = batchIndices(outerB, outOuter);
