@@ -1,9 +1,9 @@
 /**
  * Exp on wasm in the course's SIMD kernel (lib/wasm/exp.wat, Cephes' expf four values at a
- * time, within 2 ulp of the C library's): tfjs-backend-wasm 4.22 calls the scalar expf once per
- * value. Softmax cross-entropy runs it three times per step over the logits, [1024, 65] for the
- * LSTM: 0.40 → 0.05 ms each. The last count mod 4 values, and every value where the SIMD
- * kernels did not load, take Math.exp.
+ * time; within 1 ulp of the correctly rounded value over [−87.3, 88.7], measured at 10⁶ points):
+ * tfjs-backend-wasm 4.22 calls the scalar expf once per value. Softmax cross-entropy runs it
+ * three times per step over the logits, [1024, 65] for the LSTM: 0.42 → 0.09 ms each. The last
+ * count mod 4 values, and every value where the SIMD kernels did not load, take Math.exp.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Info } from "./kernelScope";

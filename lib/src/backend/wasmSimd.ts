@@ -27,6 +27,13 @@ export interface SimdKernels {
   matMul(a: number, b: number, out: number, m: number, k: number, n: number): void;
   /** out = exp(x) for the first 4·⌊count/4⌋ values (exp.wat). */
   exp(x: number, out: number, count: number): void;
+  /** The norms' element-wise passes (norm.wat, backend/wasmNormApply.ts). */
+  normApply(x: number, shift: number, scale: number, offset: number, y: number, n: number, S: number, C: number): void;
+  normBackDz(
+    dy: number, x: number, shift: number, z: number, g: number, dz: number, xs: number,
+    n: number, S: number, C: number, silu: number,
+  ): void;
+  normDx(dz: number, xs: number, p: number, q: number, r: number, dx: number, n: number, S: number, C: number): void;
   /** The filter gradient of a one-channel convolution (conv1.wat, backend/conv1.ts). */
   conv1FilterGrad(
     xp: number, dy: number, dw: number, nb: number, oh: number, ow: number, fh: number, fw: number,
@@ -94,7 +101,7 @@ export function simdKernels(backend: BackendWasmInternals): SimdKernels | null {
 }
 
 /** The modules in lib/wasm whose exports together make SimdKernels. */
-const MODULES = ["kernels", "exp", "conv1"];
+const MODULES = ["kernels", "exp", "conv1", "norm"];
 
 function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
   const variant = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer ? "shared" : "plain";

@@ -21,7 +21,9 @@
  *                              GPT pieces, new kernels that nn/adam.ts and lm/gpt-fused.ts call only
  *                              while fusedWasmActive() (wasmAdam.ts, wasmGpt.ts)
  *   GenaiNormStats, GenaiNormGradSums: the reductions of group and batch norm, new kernels that
- *                              nn/norm-fused.ts calls on the same condition (wasmNorm.ts)
+ *                              nn/norm-fused.ts calls on the same condition (wasmNorm.ts), and
+ *                              GenaiNormApply, GenaiNormBackDz, GenaiNormDx: their element-wise
+ *                              passes, SiLU included, in SIMD (wasmNormApply.ts)
  *   threads                    only large convolutions and products get the thread pool
  *                              (wasmThreadGate.ts; wasmThreads.ts starts the threads)
  *
@@ -48,6 +50,7 @@ import { registerAdamUpdateWasm } from "./wasmAdam";
 import { registerGptKernelsWasm } from "./wasmGpt";
 import { setWasmLstmKernels } from "./wasmLstm";
 import { registerNormKernelsWasm } from "./wasmNorm";
+import { registerNormApplyKernelsWasm } from "./wasmNormApply";
 import { gateKernel } from "./wasmThreadGate";
 import { makeTransposeWasm } from "./wasmTranspose";
 
@@ -125,6 +128,7 @@ export function setWasmSpeedups(on: boolean): void {
     registerAdamUpdateWasm();
     registerGptKernelsWasm();
     registerNormKernelsWasm();
+    registerNormApplyKernelsWasm();
   }
   enabled = on;
 }

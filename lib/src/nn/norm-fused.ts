@@ -1,14 +1,15 @@
 /**
  * Group norm and batch norm (optionally followed by SiLU) for the wasm backend through
  * tf.customGrad: one reduction kernel each way on the wasm heap (statistics forward, the
- * gradient's sums backward; backend/wasmNorm.ts, float64) plus a few of tfjs's SIMD element-wise
- * kernels (x·scale + offset, sigmoid): a group norm + SiLU's value and gradient take a third of
- * the composition's kernels and about half its time.
+ * gradient's sums backward; backend/wasmNorm.ts, float64) plus the element-wise passes: one SIMD
+ * kernel each (backend/wasmNormApply.ts) where the channels are a multiple of 4, else a few of
+ * tfjs's element-wise kernels (x·scale + offset, sigmoid).
  * Their plain compositions of tfjs ops stay here as the reference: the same values and gradients.
  * On any other backend, or with GENAI_WASM_SPEEDUPS=0 (or GENAI_WASM_FUSED=0), every function
  * here runs the composition. layers.ts's groupNorm, groupNormSilu and batchNorm call these.
  */
 import { NORM_KERNELS, type NormAttrs } from "../backend/wasmNorm";
+import { NORM_APPLY_KERNELS, normApplyAvailable } from "../backend/wasmNormApply";
 import { fusedWasmActive } from "../backend/wasmSpeedups";
 import { CourseError, assertShape } from "../errors";
 import { tf } from "../setup";
@@ -68,15 +69,38 @@ function normGrad(attrs: Attrs, dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] 
   });
 }
 
+/**
+ * The gradient with the element-wise passes in SIMD (backend/wasmNormApply.ts): xs and dz in one
+ * pass, the sums kernel, dx in one pass.
+ */
+function normGradSimd(attrs: Attrs, dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] {
+  return tf.tidy(() => {
+    const [x, gamma, mean, rstd, shift, z, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor?, tf.Tensor?];
+    const apply = { n: attrs.n, silu: attrs.silu };
+    const inputs: Record<string, tf.Tensor> = z && g ? { dy, x, shift, z, g } : { dy, x, shift };
+    const outs = runKernel(NORM_APPLY_KERNELS.backDz, inputs, apply) as tf.Tensor[];
+    const [dz, xs] = attrs.silu ? (outs as [tf.Tensor, tf.Tensor]) : [dy, outs[0] as tf.Tensor];
+    const [p, q, r, dgamma, dbeta] = run(NORM_KERNELS.gradSums, { dz, xs, gamma, mean, rstd }, attrs);
+    const dx = runKernel(NORM_APPLY_KERNELS.dx, { dz, xs, p: p!, q: q!, r: r! }, apply) as tf.Tensor;
+    return [dx, dgamma!, dbeta!];
+  });
+}
+
 const ops = new Map<string, NormOp>();
 /** The fused norm for these attributes, one tf.customGrad per distinct attribute set. */
-function normOp(attrs: Attrs): NormOp {
-  const key = JSON.stringify(attrs);
+function normOp(attrs: Attrs, simd: boolean): NormOp {
+  const key = JSON.stringify(attrs) + (simd ? " simd" : "");
   let op = ops.get(key);
   if (!op) {
     op = customOp((...args) => {
       const [x, gamma, beta, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, Save];
       const [shift, scale, offset, mean, rstd] = run(NORM_KERNELS.stats, { x, gamma, beta }, attrs);
+      if (simd) {
+        const z = runKernel(NORM_APPLY_KERNELS.apply, { x, shift: shift!, scale: scale!, offset: offset! }, { n: attrs.n }) as tf.Tensor;
+        const g = attrs.silu ? tf.sigmoid(z) : null;
+        save(g ? [x, gamma, mean!, rstd!, shift!, z, g] : [x, gamma, mean!, rstd!, shift!]);
+        return { value: g ? tf.mul(z, g) : z, gradFunc: (dy, saved) => normGradSimd(attrs, dy, saved) };
+      }
       const xs = tf.sub(x, perChannel(shift!, x.rank)); // x − K: exact near K, so no large terms below
       const z = tf.add(tf.mul(xs, perChannel(scale!, x.rank)), perChannel(offset!, x.rank)); // the norm
       const sig = attrs.silu ? tf.sigmoid(z) : null;
@@ -106,7 +130,7 @@ export function fusedGroupNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tens
       return silu ? composedSilu(y) : y;
     });
   }
-  return normOp({ n: x.shape[0], groups, epsilon: EPSILON, silu })(x, gamma, beta) as tf.Tensor4D;
+  return normOp({ n: x.shape[0], groups, epsilon: EPSILON, silu }, normApplyAvailable(c))(x, gamma, beta) as tf.Tensor4D;
 }
 
 /** Batch norm with batch statistics (as layers.ts's batchNorm: no running averages), fused on wasm.  x: [..., C] → [..., C] */
@@ -114,5 +138,5 @@ export function fusedBatchNorm<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D, be
   const c = x.shape[x.rank - 1] as number;
   checkAffine(c, gamma, beta, "batch norm");
   if (!fusedNormActive() || x.dtype !== "float32" || x.rank < 2) return composedBatchNorm(x, gamma, beta);
-  return normOp({ n: 1, groups: c, epsilon: EPSILON, silu: false })(x, gamma, beta) as T;
+  return normOp({ n: 1, groups: c, epsilon: EPSILON, silu: false }, normApplyAvailable(c))(x, gamma, beta) as T;
 }
