@@ -1,7 +1,7 @@
 /**
- * The filter gradient of a convolution of a one-channel input on wasm (backend/conv1.ts,
- * lib/wasm/conv1.wat) against the cpu backend, with the output and dx: filter sizes, strides,
- * 'same', 'valid', numeric and explicit paddings, odd image sizes, 32 to 96 output channels;
+ * Convolutions of a one-channel input on wasm (backend/conv1.ts, lib/wasm/conv1.wat: the forward
+ * pass of small ones and the filter gradient) against the cpu backend, with dx: filter sizes,
+ * strides, 'same', 'valid', numeric and explicit paddings, odd image sizes, 32 to 96 channels;
  * other channel counts take the general path and match too; nothing leaks.
  */
 import { describe, expect, it } from "vitest";

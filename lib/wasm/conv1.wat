@@ -1,11 +1,78 @@
-;; The filter gradient of a convolution of a one-channel input (the first layer of an image
-;; model) in WebAssembly SIMD, on the wasm backend's heap like kernels.wat (its header says how
-;; it is built and loaded); backend/conv1.ts has the maths and the caller. It takes x already
-;; zero-padded, as images [nb] of rows rowB bytes apart, imgB bytes apart, so that no tap needs
-;; a bounds check, and works on blocks of 32 output channels, eight f32x4 accumulators (cout a
-;; multiple of 32).
+;; Convolutions of a one-channel input (the first layer of an image model) in WebAssembly SIMD,
+;; forward and filter gradient, on the wasm backend's heap like kernels.wat (its header says how
+;; they are built and loaded); backend/conv1.ts has the maths and the callers. Both take x
+;; already zero-padded, as images [nb] of rows rowB bytes apart, imgB bytes apart, so that no tap
+;; needs a bounds check, and work on blocks of 32 output channels, eight f32x4 accumulators
+;; (cout a multiple of 32).
 (module
   (import "env" "memory" (memory 1 65536 MEMORY_SHARING))
+
+  ;; y [nb, oh, ow, cout] = Σ over taps (kh, kw) of x[n, oy·sh + kh, ox·sw + kw] · w[kh, kw, co].
+  (func (export "conv1Forward")
+    (param $xp i32) (param $w i32) (param $y i32) (param $nb i32) (param $oh i32) (param $ow i32)
+    (param $fh i32) (param $fw i32) (param $sh i32) (param $sw i32) (param $cout i32)
+    (param $rowB i32) (param $imgB i32)
+    (local $n i32) (local $oy i32) (local $ox i32) (local $cb i32) (local $kh i32) (local $kw i32)
+    (local $base i32) (local $xa i32) (local $wa i32) (local $coutB i32) (local $s v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local.set $coutB (i32.shl (local.get $cout) (i32.const 2)))
+    (block $nDone (loop $ns
+      (br_if $nDone (i32.ge_s (local.get $n) (local.get $nb)))
+      (local.set $oy (i32.const 0))
+      (block $oyDone (loop $oys
+        (br_if $oyDone (i32.ge_s (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $oxDone (loop $oxs
+          (br_if $oxDone (i32.ge_s (local.get $ox) (local.get $ow)))
+          ;; the window's top-left input value
+          (local.set $base (i32.add (i32.add (i32.add (local.get $xp) (i32.mul (local.get $n) (local.get $imgB)))
+            (i32.mul (i32.mul (local.get $oy) (local.get $sh)) (local.get $rowB)))
+            (i32.shl (i32.mul (local.get $ox) (local.get $sw)) (i32.const 2))))
+          (local.set $cb (i32.const 0))
+          (block $cbDone (loop $cbs
+            (br_if $cbDone (i32.ge_s (local.get $cb) (local.get $coutB)))
+            (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0)) (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $a4 (v128.const i32x4 0 0 0 0)) (local.set $a5 (v128.const i32x4 0 0 0 0))
+            (local.set $a6 (v128.const i32x4 0 0 0 0)) (local.set $a7 (v128.const i32x4 0 0 0 0))
+            (local.set $wa (i32.add (local.get $w) (local.get $cb)))
+            (local.set $kh (i32.const 0))
+            (block $khDone (loop $khs
+              (br_if $khDone (i32.ge_s (local.get $kh) (local.get $fh)))
+              (local.set $xa (i32.add (local.get $base) (i32.mul (local.get $kh) (local.get $rowB))))
+              (local.set $kw (i32.const 0))
+              (block $kwDone (loop $kws
+                (br_if $kwDone (i32.ge_s (local.get $kw) (local.get $fw)))
+                (local.set $s (f32x4.splat (f32.load (local.get $xa))))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $wa)))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $wa)))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $wa)))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $wa)))))
+                (local.set $a4 (f32x4.add (local.get $a4) (f32x4.mul (local.get $s) (v128.load offset=64 (local.get $wa)))))
+                (local.set $a5 (f32x4.add (local.get $a5) (f32x4.mul (local.get $s) (v128.load offset=80 (local.get $wa)))))
+                (local.set $a6 (f32x4.add (local.get $a6) (f32x4.mul (local.get $s) (v128.load offset=96 (local.get $wa)))))
+                (local.set $a7 (f32x4.add (local.get $a7) (f32x4.mul (local.get $s) (v128.load offset=112 (local.get $wa)))))
+                (local.set $xa (i32.add (local.get $xa) (i32.const 4)))
+                (local.set $wa (i32.add (local.get $wa) (local.get $coutB)))
+                (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                (br $kws)))
+              (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+              (br $khs)))
+            (v128.store offset=0 (local.get $y) (local.get $a0)) (v128.store offset=16 (local.get $y) (local.get $a1))
+            (v128.store offset=32 (local.get $y) (local.get $a2)) (v128.store offset=48 (local.get $y) (local.get $a3))
+            (v128.store offset=64 (local.get $y) (local.get $a4)) (v128.store offset=80 (local.get $y) (local.get $a5))
+            (v128.store offset=96 (local.get $y) (local.get $a6)) (v128.store offset=112 (local.get $y) (local.get $a7))
+            (local.set $y (i32.add (local.get $y) (i32.const 128)))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 128)))
+            (br $cbs)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $oxs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oys)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $ns)))
+  )
 
   ;; dw [fh, fw, cout] += Σ over output pixels (n, oy, ox) of x[n, oy·sh + kh, ox·sw + kw] ·
   ;; dy[n, oy, ox, co] (the caller zeroes dw first). One output row at a time: its dy row and the

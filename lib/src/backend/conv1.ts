@@ -1,7 +1,8 @@
 /**
- * The filter gradient of a convolution of a one-channel input on wasm, in the course's SIMD
- * kernel (lib/wasm/conv1.wat): the first layer of every MNIST model.
+ * Convolutions of a one-channel input on wasm, in the course's SIMD kernels (lib/wasm/conv1.wat):
+ * the first layer of every MNIST model.
  *
+ *   y[n, oy, ox, co]  = Σ_{kh, kw} xp[n, oy·sh + kh, ox·sw + kw] · W[kh, kw, 0, co]
  *   dW[kh, kw, 0, co] = Σ_{n, oy, ox} xp[n, oy·sh + kh, ox·sw + kw] · dy[n, oy, ox, co]
  *
  * where xp is x zero-padded by the convolution's padding, so that no tap needs a bounds check.
@@ -11,10 +12,13 @@
  * bench/profile.ts, ms: convnet 3×3 → 32: 4.5 → 1.5; VAE 4×4/2 → 32: 2.1 → 0.6 (two calls);
  * DCGAN critic 4×4/2 → 64: 4.7 → 1.6 (three calls).
  *
- * The kernel takes 32 output channels at a time: other channel counts, dilations, NCHW and
- * non-float32 tensors, or an engine without the SIMD kernels, give null (the caller's path).
- * (A forward kernel built the same way was slower than XNNPACK's convolution for the convnet's
- * and the DCGAN's first layers, and is not used.)
+ * The forward kernel runs one thread at ~30 GFLOP/s. XNNPACK's convolution (2 threads) is
+ * faster for the convnet's and the DCGAN's first layers (29 and 13 MFLOP: 0.7 against 0.8 ms,
+ * 0.43 against 0.6), but spends ~0.8 ms setting up the VAE encoder's 6.4 MFLOP one, which the
+ * kernel does in 0.35: so the forward kernel takes convolutions of at most SMALL_FLOP.
+ *
+ * The kernels take 32 output channels at a time: other channel counts, dilations, NCHW and
+ * non-float32 tensors, or an engine without the SIMD kernels, keep the caller's path.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info, KernelScope, withKernelScope } from "./kernelScope";
@@ -22,6 +26,24 @@ import { BackendWasmInternals, heapOffset } from "./wasmInternals";
 import { simdKernels } from "./wasmSimd";
 
 type Shape4 = [number, number, number, number];
+type Pair = number | [number, number];
+
+/** Forward convolutions of at most this many floating-point operations take the SIMD kernel. */
+const SMALL_FLOP = 8e6;
+
+/** The geometry where the kernels take the convolution, else null. */
+function plan(
+  x: Info, other: Info, filterShape: Shape4, strides: Pair, dilations: Pair, pad: tf.Conv2DAttrs["pad"],
+  dimRoundingMode: tf.Conv2DAttrs["dimRoundingMode"], dataFormat: string,
+): tf.backend_util.Conv2DInfo | null {
+  if (dataFormat === "NCHW" || x.dtype !== "float32" || other.dtype !== "float32") return null;
+  if (x.shape.length !== 4 || x.shape[3] !== 1 || filterShape[2] !== 1 || filterShape[3] % 32 !== 0) return null;
+  const [dh, dw] = typeof dilations === "number" ? [dilations, dilations] : dilations;
+  if (dh !== 1 || dw !== 1) return null;
+  const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode);
+  const { top, left } = info.padInfo;
+  return top < 0 || left < 0 || info.batchSize * info.outHeight * info.outWidth === 0 ? null : info;
+}
 
 /**
  * x zero-padded to cover every tap of every output pixel, [nb, hp, wp, 1]: its heap offset and
@@ -50,20 +72,37 @@ function padded(scope: KernelScope, x: Info, info: tf.backend_util.Conv2DInfo) {
   return { at: heapOffset(backend, xp), rowB: wp * 4, imgB: hp * wp * 4 };
 }
 
+/** Conv2D: the forward kernel for small one-channel convolutions, `original` otherwise. */
+export function makeConv2DWasm(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x, filter } = args.inputs as { x: Info; filter: Info };
+    const a = args.attrs as unknown as tf.Conv2DAttrs;
+    const backend = args.backend as BackendWasmInternals;
+    const info = plan(x, filter, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode, a.dataFormat);
+    const flop = info ? 2 * info.batchSize * info.outHeight * info.outWidth * info.outChannels * info.filterHeight * info.filterWidth : 0;
+    const simd = info && flop <= SMALL_FLOP ? simdKernels(backend) : null;
+    if (!info || !simd) return original(args);
+    return withKernelScope(backend, "wasm", (scope) => {
+      const xp = padded(scope, x, info);
+      const y = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, info.outChannels], "float32");
+      simd.conv1Forward(xp.at, heapOffset(backend, filter), heapOffset(backend, y), info.batchSize,
+        info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight,
+        info.strideWidth, info.outChannels, xp.rowB, xp.imgB);
+      return y;
+    });
+  };
+}
+
 /** dW where the kernel takes the shapes (see the header), else null. */
 export function conv1FilterGrad(backend: BackendWasmInternals, x: Info, dy: Info, a: tf.Conv2DBackpropFilterAttrs): Info | null {
-  if (a.dataFormat === "NCHW" || x.dtype !== "float32" || dy.dtype !== "float32") return null;
-  const { filterShape } = a;
-  if (x.shape.length !== 4 || x.shape[3] !== 1 || filterShape[2] !== 1 || filterShape[3] % 32 !== 0) return null;
-  const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, a.strides, 1, a.pad, a.dimRoundingMode);
+  const info = plan(x, dy, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, a.dataFormat);
   const [dn, dh, dw, dc] = dy.shape as Shape4;
-  if (dn !== info.batchSize || dh !== info.outHeight || dw !== info.outWidth || dc !== info.outChannels) return null;
-  const { top, left } = info.padInfo;
+  if (!info || dn !== info.batchSize || dh !== info.outHeight || dw !== info.outWidth || dc !== info.outChannels) return null;
   const simd = simdKernels(backend);
-  if (!simd || top < 0 || left < 0 || dn * dh * dw === 0) return null;
+  if (!simd) return null;
   return withKernelScope(backend, "wasm", (scope) => {
     const xp = padded(scope, x, info);
-    const grad = backend.makeOutput(filterShape, "float32");
+    const grad = backend.makeOutput(a.filterShape, "float32");
     (backend.typedArrayFromHeap(grad) as Float32Array).fill(0);
     simd.conv1FilterGrad(xp.at, heapOffset(backend, dy), heapOffset(backend, grad), info.batchSize,
       info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight,

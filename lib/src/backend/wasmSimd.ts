@@ -34,7 +34,11 @@ export interface SimdKernels {
     n: number, S: number, C: number, silu: number,
   ): void;
   normDx(dz: number, xs: number, p: number, q: number, r: number, dx: number, n: number, S: number, C: number): void;
-  /** The filter gradient of a one-channel convolution (conv1.wat, backend/conv1.ts). */
+  /** One-channel convolutions, forward and filter gradient (conv1.wat, backend/conv1.ts). */
+  conv1Forward(
+    xp: number, w: number, y: number, nb: number, oh: number, ow: number, fh: number, fw: number,
+    sh: number, sw: number, cout: number, rowB: number, imgB: number,
+  ): void;
   conv1FilterGrad(
     xp: number, dy: number, dw: number, nb: number, oh: number, ow: number, fh: number, fw: number,
     sh: number, sw: number, cout: number, rowB: number, imgB: number,

@@ -10,6 +10,7 @@
  *   MaxPoolGrad                one pass on the heap, not the cpu backend's kernel (maxPoolGrad.ts)
  *   Conv2DBackpropFilter       im2col + one XNNPACK product for few input channels
  *                              (convFilterGradGemm.ts); a SIMD kernel for one (conv1.ts)
+ *   Conv2D                     a SIMD kernel for small ones of one input channel (conv1.ts)
  *   Tile's gradient            one reduction instead of a slice + add per tile (tileGrad.ts)
  *   LeakyRelu and its gradient x·step(x, α) and dy·step(x, α) on tfjs's fast element-wise
  *                              kernels instead of scalar loops (wasmLeakyRelu.ts)
@@ -35,6 +36,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { makeCastWasm, makeIdentityWasm } from "./wasmAlias";
 import { makeExpWasm } from "./wasmExp";
+import { makeConv2DWasm } from "./conv1";
 import { makeConv2DBackpropFilterWasm } from "./convFilterGradGemm";
 import { makeConv2DBackpropInputWasm } from "./convInputGrad";
 import { makeMaxPoolGradWasm } from "./maxPoolGrad";
@@ -73,8 +75,8 @@ const FAST: ReadonlyArray<[string, Maker]> = [
   [tf.Identity, makeIdentityWasm],
   [tf.Cast, makeCastWasm],
   [tf.Exp, makeExpWasm],
-  // tfjs's own kernels, listed so that the thread gate (wasmThreadGate.ts) wraps them too
-  [tf.Conv2D, (original) => original],
+  [tf.Conv2D, makeConv2DWasm],
+  // tfjs's own kernel, listed so that the thread gate (wasmThreadGate.ts) wraps it too
   [tf.FusedConv2D, (original) => original],
 ];
 
