@@ -27,8 +27,8 @@
  * NCHW, non-float32 and explicit paddings wider than the filter keep the original kernel.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { Info, KernelScope, withKernelScope } from "./kernelScope";
-import { backpropInputPhases, phasesPlan } from "./convInputGradPhases";
+import { Info, withKernelScope } from "./kernelScope";
+import { backpropInputPhases, phaseFilter, phasesPlan } from "./convInputGradPhases";
 import { BackendWasmInternals } from "./wasmInternals";
 
 type Shape4 = [number, number, number, number];
@@ -72,36 +72,10 @@ function plan(dy: Info, filter: Info, attrs: tf.Conv2DBackpropInputAttrs): Plan 
   };
 }
 
-/**
- * The phase filter [th, tw, Cout, sh·sw·Cin]:
- * G[u, v, co, (rh·sw + rw)·Cin + ci] = W[(th−1−u)·sh + rh, (tw−1−v)·sw + rw, ci, co], else 0.
- */
-function phaseFilter(backend: BackendWasmInternals, scope: KernelScope, filter: Info, p: Plan): Info {
-  const { th, tw, sh, sw, fh, fw, cin, cout } = p;
-  const phases = sh * sw * cin;
-  const g = scope.adopt(backend.makeOutput([th, tw, cout, phases], "float32"));
-  // Views after makeOutput, which may grow (and so detach) the heap.
-  const gv = backend.typedArrayFromHeap(g) as Float32Array;
-  const wv = backend.typedArrayFromHeap(filter) as Float32Array;
-  gv.fill(0);
-  for (let kh = 0; kh < fh; kh++) {
-    const u = th - 1 - Math.floor(kh / sh), rh = kh % sh;
-    for (let kw = 0; kw < fw; kw++) {
-      const v = tw - 1 - Math.floor(kw / sw), rw = kw % sw;
-      const phase = (rh * sw + rw) * cin;
-      const gBase = (u * tw + v) * cout * phases + phase;
-      let wi = (kh * fw + kw) * cin * cout;
-      for (let ci = 0; ci < cin; ci++) {
-        for (let co = 0; co < cout; co++) gv[gBase + co * phases + ci] = wv[wi++] as number;
-      }
-    }
-  }
-  return g;
-}
-
 function backpropInput(backend: BackendWasmInternals, dy: Info, filter: Info, p: Plan): Info {
   return withKernelScope(backend, "wasm", (scope) => {
-    const g = phaseFilter(backend, scope, filter, p);
+    const all = Array.from({ length: p.sh * p.sw }, (_, i) => [Math.floor(i / p.sw), i % p.sw] as const);
+    const g = phaseFilter(backend, scope, filter, p, all); // [th, tw, Cout, sh·sw·Cin]
     const y = scope.run(tf.Conv2D, { x: dy, filter: g }, {
       strides: [1, 1], pad: p.pad, dilations: [1, 1], dataFormat: "NHWC",
     });

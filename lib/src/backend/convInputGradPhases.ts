@@ -53,23 +53,33 @@ export function phasesPlan(p: PhaseGeometry, oh: number, ow: number): { rows: Ph
   return rows && cols ? { rows, cols } : null;
 }
 
-/** Phase (rh, rw)'s filter [th, tw, Cout, Cin]: G[u, v, co, ci] = W[(th−1−u)·sh + rh, (tw−1−v)·sw + rw, ci, co]. */
-function phaseFilter(backend: BackendWasmInternals, scope: KernelScope, filter: Info, p: PhaseGeometry, rh: number, rw: number): Info {
+/**
+ * The filter of the stride-1 convolution that computes `phases` ((rh, rw) pairs) side by side,
+ * [th, tw, Cout, phases·Cin]: for phase j = (rh, rw),
+ * G[u, v, co, j·Cin + ci] = W[(th−1−u)·sh + rh, (tw−1−v)·sw + rw, ci, co], 0 beyond the filter.
+ * convInputGrad.ts passes all sh·sw phases (one convolution), backpropInputPhases one at a time.
+ */
+export function phaseFilter(
+  backend: BackendWasmInternals, scope: KernelScope, filter: Info, p: PhaseGeometry,
+  phases: ReadonlyArray<readonly [number, number]>,
+): Info {
   const { th, tw, sh, sw, fh, fw, cin, cout } = p;
-  const g = scope.adopt(backend.makeOutput([th, tw, cout, cin], "float32"));
+  const width = phases.length * cin;
+  const slot = new Map(phases.map(([rh, rw], j) => [rh * sw + rw, j]));
+  const g = scope.adopt(backend.makeOutput([th, tw, cout, width], "float32"));
+  // Views after makeOutput, which may grow (and so detach) the heap.
   const gv = backend.typedArrayFromHeap(g) as Float32Array;
   const wv = backend.typedArrayFromHeap(filter) as Float32Array;
   gv.fill(0);
-  for (let u = 0; u < th; u++) {
-    const kh = (th - 1 - u) * sh + rh;
-    if (kh >= fh) continue;
-    for (let v = 0; v < tw; v++) {
-      const kw = (tw - 1 - v) * sw + rw;
-      if (kw >= fw) continue;
-      const gBase = (u * tw + v) * cout * cin;
-      const wBase = (kh * fw + kw) * cin * cout;
+  for (let kh = 0; kh < fh; kh++) {
+    const u = th - 1 - Math.floor(kh / sh), rh = kh % sh;
+    for (let kw = 0; kw < fw; kw++) {
+      const v = tw - 1 - Math.floor(kw / sw), j = slot.get(rh * sw + (kw % sw));
+      if (j === undefined) continue;
+      const gBase = (u * tw + v) * cout * width + j * cin;
+      let wi = (kh * fw + kw) * cin * cout;
       for (let ci = 0; ci < cin; ci++) {
-        for (let co = 0; co < cout; co++) gv[gBase + co * cin + ci] = wv[wBase + ci * cout + co] as number;
+        for (let co = 0; co < cout; co++) gv[gBase + co * width + ci] = wv[wi++] as number;
       }
     }
   }
@@ -87,7 +97,7 @@ export function backpropInputPhases(
     const sides = scope.adopt(backend.makeOutput([sh, sw, batch, a, b, cin], "float32"));
     for (const ph of plan.rows) {
       for (const pw of plan.cols) {
-        const g = phaseFilter(backend, scope, filter, p, ph.r, pw.r);
+        const g = phaseFilter(backend, scope, filter, p, [[ph.r, pw.r]]);
         const y = scope.run(tf.Conv2D, { x: dy, filter: g }, {
           strides: [1, 1], dilations: [1, 1], dataFormat: "NHWC",
           pad: [[0, 0], [ph.before, ph.after], [pw.before, pw.after], [0, 0]],
