@@ -26,23 +26,15 @@ import { BackendWasmInternals, heapOffset } from "./wasmInternals";
 import { simdKernels } from "./wasmSimd";
 
 type Shape4 = [number, number, number, number];
-type Pair = number | [number, number];
 
 /** Forward convolutions of at most this many floating-point operations take the SIMD kernel. */
 const SMALL_FLOP = 8e6;
 
-/** The geometry where the kernels take the convolution, else null. */
-function plan(
-  x: Info, other: Info, filterShape: Shape4, strides: Pair, dilations: Pair, pad: tf.Conv2DAttrs["pad"],
-  dimRoundingMode: tf.Conv2DAttrs["dimRoundingMode"], dataFormat: string,
-): tf.backend_util.Conv2DInfo | null {
-  if (dataFormat === "NCHW" || x.dtype !== "float32" || other.dtype !== "float32") return null;
-  if (x.shape.length !== 4 || x.shape[3] !== 1 || filterShape[2] !== 1 || filterShape[3] % 32 !== 0) return null;
-  const [dh, dw] = typeof dilations === "number" ? [dilations, dilations] : dilations;
-  if (dh !== 1 || dw !== 1) return null;
-  const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode);
+/** Whether the kernels take this convolution (the caller has checked NHWC and float32). */
+function suits(info: tf.backend_util.Conv2DInfo): boolean {
   const { top, left } = info.padInfo;
-  return top < 0 || left < 0 || info.batchSize * info.outHeight * info.outWidth === 0 ? null : info;
+  return info.inChannels === 1 && info.outChannels % 32 === 0 && info.dilationHeight === 1 &&
+    info.dilationWidth === 1 && top >= 0 && left >= 0 && info.batchSize * info.outHeight * info.outWidth > 0;
 }
 
 /**
@@ -77,11 +69,16 @@ export function makeConv2DWasm(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x, filter } = args.inputs as { x: Info; filter: Info };
     const a = args.attrs as unknown as tf.Conv2DAttrs;
+    if (a.dataFormat === "NCHW" || x.dtype !== "float32" || filter.dtype !== "float32" || x.shape[3] !== 1) {
+      return original(args);
+    }
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode,
+    );
+    const flop = 2 * info.batchSize * info.outHeight * info.outWidth * info.outChannels * info.filterHeight * info.filterWidth;
     const backend = args.backend as BackendWasmInternals;
-    const info = plan(x, filter, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode, a.dataFormat);
-    const flop = info ? 2 * info.batchSize * info.outHeight * info.outWidth * info.outChannels * info.filterHeight * info.filterWidth : 0;
-    const simd = info && flop <= SMALL_FLOP ? simdKernels(backend) : null;
-    if (!info || !simd) return original(args);
+    const simd = suits(info) && flop <= SMALL_FLOP ? simdKernels(backend) : null;
+    if (!simd) return original(args);
     return withKernelScope(backend, "wasm", (scope) => {
       const xp = padded(scope, x, info);
       const y = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, info.outChannels], "float32");
@@ -93,16 +90,16 @@ export function makeConv2DWasm(original: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-/** dW where the kernel takes the shapes (see the header), else null. */
-export function conv1FilterGrad(backend: BackendWasmInternals, x: Info, dy: Info, a: tf.Conv2DBackpropFilterAttrs): Info | null {
-  const info = plan(x, dy, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, a.dataFormat);
-  const [dn, dh, dw, dc] = dy.shape as Shape4;
-  if (!info || dn !== info.batchSize || dh !== info.outHeight || dw !== info.outWidth || dc !== info.outChannels) return null;
-  const simd = simdKernels(backend);
+/**
+ * dW [fh, fw, 1, Cout] of float32 NHWC x and dy (`info`: the convolution's geometry, dy already
+ * checked against it) where the kernel takes the shapes (see the header), else null.
+ */
+export function conv1FilterGrad(backend: BackendWasmInternals, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info | null {
+  const simd = suits(info) ? simdKernels(backend) : null;
   if (!simd) return null;
   return withKernelScope(backend, "wasm", (scope) => {
     const xp = padded(scope, x, info);
-    const grad = backend.makeOutput(a.filterShape, "float32");
+    const grad = backend.makeOutput([info.filterHeight, info.filterWidth, 1, info.outChannels], "float32");
     (backend.typedArrayFromHeap(grad) as Float32Array).fill(0);
     simd.conv1FilterGrad(xp.at, heapOffset(backend, dy), heapOffset(backend, grad), info.batchSize,
       info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight,

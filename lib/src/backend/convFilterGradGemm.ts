@@ -45,8 +45,6 @@ export function makeConv2DBackpropFilterWasm(original: tf.KernelFunc): tf.Kernel
       return original(args);
     }
     const backend = args.backend as BackendWasmInternals;
-    const oneChannel = conv1FilterGrad(backend, x, dy, attrs); // the SIMD kernel for 1 input channel
-    if (oneChannel) return oneChannel;
     const info = tf.backend_util.computeConv2DInfo(
       x.shape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
     );
@@ -56,8 +54,11 @@ export function makeConv2DBackpropFilterWasm(original: tf.KernelFunc): tf.Kernel
     const { top, left } = info.padInfo;
     const [dn, dh, dw, dc] = dy.shape as Shape4;
     const pixels = nb * oh * ow, k = fh * fw * cin;
+    if (dn !== nb || dh !== oh || dw !== ow || dc !== cout) return original(args);
+    const oneChannel = conv1FilterGrad(backend, x, dy, info); // the SIMD kernel for 1 input channel
+    if (oneChannel) return oneChannel;
     const simd = sw === 1 ? simdKernels(backend) : null;
-    if (dn !== nb || dh !== oh || dw !== ow || dc !== cout || cin > (simd ? MAX_SIMD_CHANNELS : MAX_CHANNELS) ||
+    if (cin > (simd ? MAX_SIMD_CHANNELS : MAX_CHANNELS) ||
       pixels * k > MAX_PATCH_VALUES || pixels * k * cout === 0) {
       return original(args);
     }
