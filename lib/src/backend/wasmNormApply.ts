@@ -35,7 +35,7 @@ export function normApplyAvailable(C: number): boolean {
 }
 
 /** The backend, its SIMD kernels, [n, S, C] of `x`, new float32 outputs shaped like x, and heap addresses. */
-function setup(args: Args, x: Info, outputs: number) {
+function prepare(args: Args, x: Info, outputs: number) {
   const backend = args.backend as BackendWasmInternals;
   const simd = simdKernels(backend);
   if (!simd) throw new Error("norm wasm kernels: the SIMD kernels did not load");
@@ -48,7 +48,7 @@ function setup(args: Args, x: Info, outputs: number) {
 
 function normApply(args: Args): Info {
   const { x, shift, scale, offset } = args.inputs as Record<string, Info>;
-  const { simd, n, S, C, outs: [z], at } = setup(args, x!, 1);
+  const { simd, n, S, C, outs: [z], at } = prepare(args, x!, 1);
   simd.normApply(at(x), at(shift), at(scale), at(offset), at(z), n, S, C);
   return z!;
 }
@@ -57,7 +57,7 @@ function normApply(args: Args): Info {
 function normBackDz(args: Args): Info[] {
   const { dy, x, shift, z, g } = args.inputs as Record<string, Info>;
   const { silu } = args.attrs as unknown as NormApplyAttrs;
-  const { simd, n, S, C, outs, at } = setup(args, x!, silu ? 2 : 1);
+  const { simd, n, S, C, outs, at } = prepare(args, x!, silu ? 2 : 1);
   const [dz, xs] = silu ? outs : [dy, outs[0]];
   simd.normBackDz(at(dy), at(x), at(shift), silu ? at(z) : 0, silu ? at(g) : 0, at(dz), at(xs), n, S, C, silu ? 1 : 0);
   return outs;
@@ -65,7 +65,7 @@ function normBackDz(args: Args): Info[] {
 
 function normDx(args: Args): Info {
   const { dz, xs, p, q, r } = args.inputs as Record<string, Info>;
-  const { simd, n, S, C, outs: [dx], at } = setup(args, xs!, 1);
+  const { simd, n, S, C, outs: [dx], at } = prepare(args, xs!, 1);
   simd.normDx(at(dz), at(xs), at(p), at(q), at(r), at(dx), n, S, C);
   return dx!;
 }
