@@ -4,8 +4,9 @@
  * views of the wasm heap (as maxPoolGrad.ts), in float64. Composed from tfjs ops a group norm is
  * ~10 kernels forward (a reshape to [N, H, W, G, C/G], moments over three axes, sub, rsqrt, muls,
  * an add) and ~30 backward, many of them passes over 5-D broadcasts; the element-wise maps that
- * remain (x·scale + offset, the SiLU) are left to tfjs's SIMD kernels, which beat a JavaScript
- * loop 3–10× per value (Math.exp in a loop costs 5× a whole norm). nn/norm-fused.ts puts them together.
+ * remain (x·scale + offset, dz, dx) are SIMD passes of their own (wasmNormApply.ts) or, where C
+ * is not a multiple of 4, tfjs's kernels; the SiLU's σ stays XNNPACK's sigmoid (Math.exp in a
+ * loop costs 5× a whole norm). nn/norm-fused.ts puts them together.
  *
  * Both norms are one kernel pair: x viewed as [N, S, C] with C channels in G groups, statistics
  * per slice n and group g over cnt = S·C/G values. Group norm of [N, H, W, C]: S = H·W. Batch
