@@ -45,6 +45,10 @@ describe("matMul on wasm matches cpu (output and both gradients)", () => {
     ["batch 1 of rank 3", [1, 5, 3], [1, 3, 4]],
     ["batched, 20 columns (SIMD kernel: a 16-column block, then 4)", [2, 5, 7], [2, 7, 20]],
     ["batched, 64³ per batch (the SIMD kernel's largest)", [2, 64, 64], [2, 64, 64]],
+    // gemm.wat takes products whose rows are a multiple of 4 (not both transposed)
+    ["2-D, gemm: 12 rows, one 8-column block and a 3-column tail", [12, 9], [9, 11]],
+    ["2-D, gemm: 4×8 blocks over a long sum", [16, 70], [70, 24]],
+    ["rank 3 × rank 3 of batch 1, gemm", [1, 8, 5], [1, 5, 16]],
   ];
   const swap = (s: number[]) => [...s.slice(0, -2), s[s.length - 1] as number, s[s.length - 2] as number];
   for (const [name, sa, sb] of cases) {
@@ -60,6 +64,7 @@ describe("matMul on wasm matches cpu (output and both gradients)", () => {
   const broadcasts: Array<[string, number[], number[], boolean, boolean]> = [
     ["rank 3 × shared 2-D b (a dense layer over a sequence)", [4, 5, 7], [7, 3], false, false],
     ["rank 3 × shared 2-D b, transposed", [4, 5, 7], [3, 7], false, true],
+    ["rank 4 × shared 2-D b (gemm: 24 rows)", [2, 3, 4, 7], [7, 10], false, false],
     ["rank 3ᵀ × shared 2-D b", [4, 7, 5], [7, 3], true, false],
     ["shared 2-D a × rank 3", [5, 7], [4, 7, 3], false, false],
     ["batch dimensions that broadcast both ways", [2, 1, 5, 7], [1, 3, 7, 4], false, false],

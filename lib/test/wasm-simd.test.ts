@@ -15,7 +15,7 @@ describe("lib/wasm", () => {
   it("holds exactly what its .wat files assemble to (npm run build:wasm)", async () => {
     const built = (await assembleAll()) as Record<string, Uint8Array>;
     expect(Object.keys(built).sort()).toEqual(
-      ["conv1", "exp", "kernels", "norm"].flatMap((m) => [`${m}.plain.wasm`, `${m}.shared.wasm`]));
+      ["conv1", "exp", "gemm", "kernels", "norm"].flatMap((m) => [`${m}.plain.wasm`, `${m}.shared.wasm`]));
     for (const [name, bytes] of Object.entries(built)) {
       expect(Buffer.compare(readFileSync(join(WASM_DIR as string, name)), Buffer.from(bytes)), name).toBe(0);
     }

@@ -1,5 +1,7 @@
 /**
- * BatchMatMul for wasm on XNNPACK in every case.
+ * BatchMatMul for wasm on fast kernels in every case: the course's gemm kernel where it applies
+ * (wasmGemm.ts: single products and a batch against a shared b, rows a multiple of 4), XNNPACK
+ * or the small SIMD kernel otherwise.
  *
  * tfjs-backend-wasm 4.22 hands a matmul to XNNPACK only when both operands are single matrices
  * and neither is transposed; everything else (the two gradients of every dense layer, which
@@ -21,6 +23,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Info, withKernelScope } from "./kernelScope";
 import { BackendWasmInternals, HeapAliases, cwrapOnce, heapId, heapOffset } from "./wasmInternals";
+import { gemmBatchMatMul, swapLast } from "./wasmGemm";
 import { simdKernels } from "./wasmSimd";
 
 type CBatchMatMul = (
@@ -82,14 +85,6 @@ function transposedCost(m: number, k: number, n: number, ta: boolean, tb: boolea
   return swapped ? (ta ? 0 : k * m) + (tb ? 0 : k * n) + m * n : (ta ? k * m : 0) + (tb ? k * n : 0);
 }
 
-/** The permutation that swaps the last two axes of a rank-`rank` tensor. */
-function swapLast(rank: number): number[] {
-  const perm = Array.from({ length: rank }, (_, i) => i);
-  perm[rank - 2] = rank - 1;
-  perm[rank - 1] = rank - 2;
-  return perm;
-}
-
 /** For each batch of the broadcast output, the batch of `outer` (a's or b's) that it reads. */
 function batchIndices(outer: number[], outOuter: number[]): number[] {
   const total = tf.util.sizeFromShape(outOuter);
@@ -126,11 +121,13 @@ export function makeBatchMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
     const n = (transposeB ? b.shape[rb - 2] : b.shape[rb - 1]) as number;
     const outerA = a.shape.slice(0, -2), outerB = b.shape.slice(0, -2);
     const batchA = tf.util.sizeFromShape(outerA), batchB = tf.util.sizeFromShape(outerB);
-    const alreadyFast = !transposeA && !transposeB && batchA === 1 && batchB === 1;
     // Mismatched shapes: the original throws tfjs's own message.
-    if (alreadyFast || k !== kb || m * k * n === 0) return original(args);
-    const outOuter = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
+    if (k !== kb || m * k * n === 0) return original(args);
     const backend = args.backend as BackendWasmInternals;
+    const viaGemm = gemmBatchMatMul(backend, a, b, transposeA, transposeB);
+    if (viaGemm) return viaGemm;
+    if (!transposeA && !transposeB && batchA === 1 && batchB === 1) return original(args); // XNNPACK's own path
+    const outOuter = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
 
     const outShape = [...outOuter, m, n];
     if (batchA === 1 && batchB === 1 && transposedCost(m, k, n, transposeA, transposeB, true) <

@@ -43,6 +43,11 @@ export interface SimdKernels {
     xp: number, dy: number, dw: number, nb: number, oh: number, ow: number, fh: number, fw: number,
     sh: number, sw: number, cout: number, rowB: number, imgB: number,
   ): void;
+  /**
+   * c[m, n] (+ c when acc is 1) = A · b[k, n] with A(i, kk) at a + i·ra + kk·ca; ldb, ldc the
+   * bytes between rows of b and of c; m a multiple of 4, n of 8 (gemm.wat, backend/wasmGemm.ts).
+   */
+  gemm(a: number, b: number, c: number, m: number, n: number, k: number, ra: number, ca: number, ldb: number, ldc: number, acc: number): void;
   lstmPre(xz: number, xStride: number, hz: number, z: number, b: number, h: number): void;
   lstmCell(s: number, acts: number, c: number, cStride: number, u: number, b: number, h: number): void;
   lstmHidden(su: number, acts: number, hs: number, out: number, outStride: number, b: number, h: number): void;
@@ -105,7 +110,7 @@ export function simdKernels(backend: BackendWasmInternals): SimdKernels | null {
 }
 
 /** The modules in lib/wasm whose exports together make SimdKernels. */
-const MODULES = ["kernels", "exp", "conv1", "norm"];
+const MODULES = ["kernels", "exp", "conv1", "norm", "gemm"];
 
 function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
   const variant = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer ? "shared" : "plain";
