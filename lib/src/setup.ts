@@ -42,6 +42,7 @@ export { GATE_MIN_FLOP, kernelFlop, threadGateActive } from "./backend/wasmThrea
 export { defaultWasmThreads } from "./backend/wasmThreads";
 /** Whether the course's WebAssembly SIMD kernels (lib/wasm/kernels.wat) run on the wasm backend now. */
 export { wasmSimdKernelsLoaded } from "./backend/wasmSimd";
+export { gemmHelpersReady } from "./backend/wasmGemmThreads";
 // Types of the chained methods that ensureGradients() installs. A type-only re-export, unlike an
 // import, survives into setup.d.ts, so code that imports @course/lib type-checks x.sum() too.
 export type * as TfChainedOps from

@@ -6,7 +6,7 @@
  * get the threads (wasmThreadGate.ts); the cases include kernels on both sides of that line.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GATE_MIN_FLOP, Rng, kernelFlop, setup, tf, threadGateActive } from "@course/lib";
+import { GATE_MIN_FLOP, Rng, gemmHelpersReady, kernelFlop, setup, tf, threadGateActive } from "@course/lib";
 
 type T4 = tf.Tensor4D;
 type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
@@ -34,6 +34,13 @@ function outputAndGrads(f: Fn, shapes: number[][], seed: number): Float32Array[]
     };
     return [f(...inputs), ...tf.grads(loss)(inputs)].map((t) => t.dataSync() as Float32Array);
   });
+}
+
+/** f's output on [3, 20, 80] and [80, 128] inputs from a fixed seed. */
+function outputsOnly(f: Fn): Float32Array {
+  const r = new Rng(5);
+  const make = (shape: number[]) => tf.tensor(Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => r.normal()), shape);
+  return tf.tidy(() => f(make([3, 20, 80]), make([80, 128])).dataSync() as Float32Array);
 }
 
 async function wasmVsCpu(f: Fn, shapes: number[][]): Promise<number> {
@@ -106,5 +113,51 @@ describe("wasm with 2 threads", () => {
     run();
     expect(tf.memory().numTensors).toBe(tensors);
     expect(tf.backend().numDataIds()).toBe(blocks);
+  });
+});
+
+describe("the course's products shared with a helper thread (wasmGemmThreads.ts)", () => {
+  beforeAll(async () => {
+    await tf.setBackend("wasm");
+    // The helper starts on first use and takes blocks once it has loaded.
+    for (let i = 0; i < 500 && gemmHelpersReady() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  });
+
+  it("has threads − 1 = 1 helper", () => {
+    expect(gemmHelpersReady()).toBe(1);
+  });
+
+  // rows a multiple of 4 and at least two blocks of 2^18 multiply-adds: the split path
+  const split: Array<[string, Fn, number[][]]> = [
+    ["100×90 · 90×120: four blocks, the last one shorter", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor), [[100, 90], [90, 120]]],
+    ["aᵀ·b, 64 rows in two blocks", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor, true, false), [[120, 64], [120, 72]]],
+    ["a·bᵀ with a 5-column tail", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor, false, true), [[96, 70], [45, 70]]],
+  ];
+  it.each(split)("%s matches cpu (output and gradients)", async (_, f, shapes) => {
+    expect(await wasmVsCpu(f, shapes)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("a batch over a shared b (60 rows) matches cpu (forward: tfjs has no gradient for it)", async () => {
+    const f: Fn = (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor);
+    await tf.setBackend("cpu");
+    const want = outputsOnly(f);
+    await tf.setBackend("wasm");
+    expect(relErr(outputsOnly(f), want)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("gives the same bits on every one of 300 products in a row, of changing shapes", () => {
+    const r = new Rng(3);
+    const make = (shape: number[]) => tf.tensor(Float32Array.from({ length: tf.util.sizeFromShape(shape) }, () => r.normal()), shape);
+    const pairs = [[make([100, 90]), make([90, 120])], [make([64, 256]), make([256, 96])], [make([8, 40]), make([40, 16])]];
+    const first = pairs.map(([a, b]) => tf.tidy(() => tf.matMul(a!, b!).dataSync()));
+    let differing = 0;
+    for (let i = 0; i < 300; i++) {
+      const j = i % pairs.length;
+      const [a, b] = pairs[j]!;
+      const got = tf.tidy(() => tf.matMul(a!, b!).dataSync());
+      if (got.some((v, q) => v !== first[j]![q])) differing++;
+    }
+    tf.dispose(pairs.flat());
+    expect(differing).toBe(0);
   });
 });

@@ -18,10 +18,13 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { Info, withKernelScope } from "./kernelScope";
 import { BackendWasmInternals, heapOffset } from "./wasmInternals";
+import { gemmThreaded } from "./wasmGemmThreads";
 import { simdKernels } from "./wasmSimd";
 
 /** The most values of b (k·n) that gemm takes: 1 MiB of float32. */
 const GEMM_MAX_B = 256 * 1024;
+/** GENAI_WASM_GEMM=0 leaves every product to XNNPACK as before, to compare the two. */
+const GEMM_ON = process.env.GENAI_WASM_GEMM !== "0";
 
 export function gemmBatchMatMul(
   backend: BackendWasmInternals, a: Info, b: Info, transposeA: boolean, transposeB: boolean,
@@ -35,7 +38,7 @@ export function gemmBatchMatMul(
   const n = (transposeB ? b.shape[rb - 2] : b.shape[rb - 1]) as number;
   const rows = batchA * m;
   if (rows % 4 !== 0 || k * n > GEMM_MAX_B) return null;
-  const simd = simdKernels(backend);
+  const simd = GEMM_ON ? simdKernels(backend) : null;
   if (!simd) return null;
   const outShape = [...tf.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n];
   return withKernelScope(backend, "wasm", (scope) => {
@@ -43,7 +46,7 @@ export function gemmBatchMatMul(
     const out = scope.adopt(backend.makeOutput(outShape, "float32"));
     // A(i, kk) is a[i, kk], or a[kk, i] when a is transposed: byte strides along i and along kk.
     const [rowStride, kStride] = transposeA ? [4, 4 * m] : [4 * k, 4];
-    simd.gemm(heapOffset(backend, a), heapOffset(backend, bN), heapOffset(backend, out), rows, n, k, rowStride, kStride, 4 * n, 4 * n, 0);
+    gemmThreaded(backend, simd, [heapOffset(backend, a), heapOffset(backend, bN), heapOffset(backend, out), rows, n, k, rowStride, kStride, 4 * n, 4 * n, 0]);
     return out;
   });
 }

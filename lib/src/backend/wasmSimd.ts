@@ -98,9 +98,8 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 /** The kernels bound to `backend`'s heap, or null where they cannot be loaded. */
 export function simdKernels(backend: BackendWasmInternals): SimdKernels | null {
-  const module = backend.wasm as unknown as ModuleMemory;
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+  const memory = heapMemory(backend);
+  if (!memory) return null;
   let kernels = instances.get(memory);
   if (kernels === undefined) {
     kernels = instantiate(memory);
@@ -112,17 +111,38 @@ export function simdKernels(backend: BackendWasmInternals): SimdKernels | null {
 /** The modules in lib/wasm whose exports together make SimdKernels. */
 const MODULES = ["kernels", "exp", "conv1", "norm", "gemm"];
 
+/** Whether `memory` is the threaded build's (shared between threads). */
+export function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
+}
+
+const compiled = new Map<string, WebAssembly.Module>();
+
+/** lib/wasm/NAME.{shared,plain}.wasm compiled, for `memory`'s kind; throws if it is missing. */
+export function simdModule(name: string, memory: WebAssembly.Memory): WebAssembly.Module {
+  const file = `${name}.${isShared(memory) ? "shared" : "plain"}.wasm`;
+  let module = compiled.get(file);
+  if (!module) {
+    module = new WebAssembly.Module(readFileSync(join(__dirname, "..", "..", "wasm", file))); // lib/dist/backend → lib/wasm
+    compiled.set(file, module);
+  }
+  return module;
+}
+
 function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
-  const variant = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer ? "shared" : "plain";
   try {
-    const exports = MODULES.map((name) => {
-      const bytes = readFileSync(join(__dirname, "..", "..", "wasm", `${name}.${variant}.wasm`)); // lib/dist/backend → lib/wasm
-      return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-    });
+    const exports = MODULES.map((name) => new WebAssembly.Instance(simdModule(name, memory), { env: { memory } }).exports);
     return Object.assign({}, ...exports) as SimdKernels;
   } catch {
     return null; // a missing binary (`npm run build:wasm`), or an engine without SIMD
   }
+}
+
+/** The heap memory of `backend`'s module, or null. */
+export function heapMemory(backend: BackendWasmInternals): WebAssembly.Memory | null {
+  const module = backend.wasm as unknown as ModuleMemory;
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
 /** Whether the current backend is wasm and the course's SIMD kernels run on it. */
