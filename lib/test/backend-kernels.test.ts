@@ -41,6 +41,13 @@ describe("conv2d on wasm matches cpu (output, dx, dW)", () => {
     [[2, 6, 5, 12], [3, 3, 12, 8], 1, "same"],
     [[2, 5, 7, 20], [3, 3, 20, 6], 1, "valid"],
     [[1, 6, 6, 33], [3, 3, 33, 4], 1, "same"],
+    // stride 1 and at least 16 input channels: the filter gradient as products on a padded
+    // grid (convFilterGradTaps.ts), one or more blocks of 512 grid pixels
+    [[2, 9, 10, 36], [3, 3, 36, 12], 1, "same"],
+    [[2, 10, 12, 40], [3, 3, 40, 5], 1, "valid"],
+    [[2, 16, 16, 16], [2, 3, 16, 8], 1, "same"],
+    [[1, 12, 12, 20], [1, 1, 20, 8], 1, "same"],
+    [[2, 9, 9, 36], [3, 3, 36, 4], 1, 2],
   ];
   it.each(cases)("x %j, filter %j, strides %j, pad %j", async (x, w, strides, pad) => {
     const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as T4, b as T4, strides, pad);

@@ -131,6 +131,7 @@ describe("the course's products shared with a helper thread (wasmGemmThreads.ts)
   const split: Array<[string, Fn, number[][]]> = [
     ["100×90 · 90×120: four blocks, the last one shorter", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor), [[100, 90], [90, 120]]],
     ["aᵀ·b, 64 rows in two blocks", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor, true, false), [[120, 64], [120, 72]]],
+    ["conv2d 3×3, 36 → 24 channels: the filter gradient's products (convFilterGradTaps.ts)", (x, w) => tf.conv2d(x as T4, w as T4, 1, "same"), [[4, 20, 20, 36], [3, 3, 36, 24]]],
     ["a·bᵀ with a 5-column tail", (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor, false, true), [[96, 70], [45, 70]]],
   ];
   it.each(split)("%s matches cpu (output and gradients)", async (_, f, shapes) => {

@@ -21,6 +21,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { conv1FilterGrad } from "./conv1";
+import { filterGradTaps } from "./convFilterGradTaps";
 import { Info, withKernelScope } from "./kernelScope";
 import { BackendWasmInternals, heapOffset } from "./wasmInternals";
 import { simdKernels } from "./wasmSimd";
@@ -57,6 +58,8 @@ export function makeConv2DBackpropFilterWasm(original: tf.KernelFunc): tf.Kernel
     if (dn !== nb || dh !== oh || dw !== ow || dc !== cout) return original(args);
     const oneChannel = conv1FilterGrad(backend, x, dy, info); // the SIMD kernel for 1 input channel
     if (oneChannel) return oneChannel;
+    const taps = filterGradTaps(backend, x, dy, info); // stride 1, 16 or more channels: gemm on a padded grid
+    if (taps) return taps;
     const simd = sw === 1 ? simdKernels(backend) : null;
     if (cin > (simd ? MAX_SIMD_CHANNELS : MAX_CHANNELS) ||
       pixels * k > MAX_PATCH_VALUES || pixels * k * cout === 0) {
