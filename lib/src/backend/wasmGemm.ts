@@ -11,9 +11,10 @@
  * loop, less in a step).
  *
  * It takes op(a)·op(b) when a and b are single matrices, or a is a batch against one shared b
- * (a dense layer over [batch, time, features]; a not transposed), with M a multiple of 4, N of 8
- * and b small enough to stay in the core's cache (k·n ≤ GEMM_MAX_B); a transposed b is
- * transposed first (a weight matrix: a few thousand values). Anything else returns null.
+ * (a dense layer over [batch, time, features]; a not transposed), with M a multiple of 4 and b
+ * small enough to stay in the core's cache (k·n ≤ GEMM_MAX_B); a transposed b is transposed
+ * first (a weight matrix: a few thousand values). Large products are shared with helper threads
+ * (wasmGemmThreads.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Info, withKernelScope } from "./kernelScope";
@@ -26,6 +27,7 @@ const GEMM_MAX_B = 256 * 1024;
 /** GENAI_WASM_GEMM=0 leaves every product to XNNPACK as before, to compare the two. */
 const GEMM_ON = process.env.GENAI_WASM_GEMM !== "0";
 
+/** op(a)·op(b) as BatchMatMul's output, or null where gemm does not take the product. */
 export function gemmBatchMatMul(
   backend: BackendWasmInternals, a: Info, b: Info, transposeA: boolean, transposeB: boolean,
 ): Info | null {

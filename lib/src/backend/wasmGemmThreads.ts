@@ -16,8 +16,8 @@
  */
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { ARGS, CHUNKS, FINISHED, GemmArgs, JOB, NEXT, READY, ROWS, SLOTS, tagOf, work } from "./gemmControl";
 import * as tf from "@tensorflow/tfjs-core";
+import { ARGS, CHUNKS, FINISHED, GemmArgs, JOB, NEXT, READY, ROWS, SLOTS, tagOf, work } from "./gemmControl";
 import { BackendWasmInternals, isWasmBackend } from "./wasmInternals";
 import { SimdKernels, heapMemory, isShared, simdModule } from "./wasmSimd";
 
@@ -66,7 +66,7 @@ function start(memory: WebAssembly.Memory, helpers: number): Pool | null {
 
 /**
  * How many helper threads share the course's products on the current wasm backend (0: none, or
- * not loaded yet): starts them if they have not been. setup()'s banner and the tests read it.
+ * not loaded yet); starts them if they have not been started.
  */
 export function gemmHelpersReady(): number {
   const backend = tf.backend();
@@ -78,7 +78,9 @@ export function gemmHelpersReady(): number {
 /** gemm(...args), its rows shared between the calling thread and the helpers. */
 export function gemmThreaded(backend: BackendWasmInternals, simd: SimdKernels, args: GemmArgs): void {
   const [, , , m, n, k] = args;
-  const rows = 4 * Math.ceil(m / 4 / Math.max(1, Math.floor((m * n * k) / BLOCK_MACS))); // per block
+  // Blocks of a multiple of 4 rows; at most 0xffff of them, the width of NEXT's block field.
+  const wanted = Math.max(1, Math.min(0xffff, Math.floor((m * n * k) / BLOCK_MACS)));
+  const rows = 4 * Math.ceil(m / 4 / wanted);
   const chunks = Math.ceil(m / rows);
   const p = chunks >= 2 ? pool(backend) : null;
   if (!p || Atomics.load(p.ctl, READY) === 0) {
