@@ -17,8 +17,8 @@
  * output at 44–49 GFLOP/s on the U-Net's layers; this runs them at 61–67 on two threads.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { Info } from "./kernelScope";
-import { BackendWasmInternals, heapOffset } from "./wasmInternals";
+import { Info, withKernelScope } from "./kernelScope";
+import { BackendWasmInternals, heapOffset, padOnHeap } from "./wasmInternals";
 import { gemmThreaded } from "./wasmGemmThreads";
 import { simdKernels } from "./wasmSimd";
 
@@ -51,33 +51,12 @@ export function filterGradTaps(backend: BackendWasmInternals, x: Info, dy: Info,
   if (!simd) return null;
   const grid = nb * hp * wp;
   const tail = (fh - 1) * wp + fw - 1; // the farthest tap: xp runs that far past the grid
-  const xp = backend.makeOutput([(grid + tail) * cin], "float32");
-  const dyp = backend.makeOutput([grid * cout], "float32");
-  const grad = backend.makeOutput([fh, fw, cin, cout], "float32");
-  try {
+  return withKernelScope(backend, "wasm", (scope) => {
+    const xp = scope.adopt(padOnHeap(backend, x, hp, wp, top, left, tail * cin)); // x on the grid, then zeros past it
+    const dyp = scope.adopt(padOnHeap(backend, dy, hp, wp, 0, 0)); // dy on the grid, zeros right of and below it
+    const grad = scope.adopt(backend.makeOutput([fh, fw, cin, cout], "float32"));
+    (backend.typedArrayFromHeap(grad) as Float32Array).fill(0);
     const [xpAt, dypAt, gradAt] = [xp, dyp, grad].map((t) => heapOffset(backend, t)) as [number, number, number];
-    const F = backend.typedArrayFromHeap(xp) as Float32Array; // a view of the heap from xp
-    const heap = new Float32Array(F.buffer);
-    // xp: x's rows at (top, left) on the grid, zeros around.
-    heap.fill(0, xpAt / 4, xpAt / 4 + (grid + tail) * cin);
-    const c0 = Math.max(0, -left), c1 = Math.min(w, wp - left); // x's columns that land on the grid
-    const xAt = heapOffset(backend, x) / 4;
-    for (let n = 0; n < nb; n++) {
-      for (let y = Math.max(0, -top); y < Math.min(h, hp - top); y++) {
-        const from = xAt + ((n * h + y) * w + c0) * cin;
-        heap.copyWithin(xpAt / 4 + ((n * hp + y + top) * wp + c0 + left) * cin, from, from + (c1 - c0) * cin);
-      }
-    }
-    // dyp: dy's rows at (0, 0) on the grid, zeros to the right and below.
-    heap.fill(0, dypAt / 4, dypAt / 4 + grid * cout);
-    const dyAt = heapOffset(backend, dy) / 4;
-    for (let n = 0; n < nb; n++) {
-      for (let y = 0; y < oh; y++) {
-        const from = dyAt + (n * oh + y) * ow * cout;
-        heap.copyWithin(dypAt / 4 + (n * hp + y) * wp * cout, from, from + ow * cout);
-      }
-    }
-    heap.fill(0, gradAt / 4, gradAt / 4 + fh * fw * cin * cout);
     for (let q0 = 0; q0 < grid; q0 += CHUNK) {
       const k = Math.min(CHUNK, grid - q0);
       for (let kh = 0; kh < fh; kh++) {
@@ -87,9 +66,6 @@ export function filterGradTaps(backend: BackendWasmInternals, x: Info, dy: Info,
         ]);
       }
     }
-  } finally {
-    backend.disposeData(xp.dataId);
-    backend.disposeData(dyp.dataId);
-  }
-  return grad;
+    return grad;
+  });
 }

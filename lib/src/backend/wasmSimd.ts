@@ -45,7 +45,7 @@ export interface SimdKernels {
   ): void;
   /**
    * c[m, n] (+ c when acc is 1) = A · b[k, n] with A(i, kk) at a + i·ra + kk·ca; ldb, ldc the
-   * bytes between rows of b and of c; m a multiple of 4, n of 8 (gemm.wat, backend/wasmGemm.ts).
+   * bytes between rows of b and of c; m a multiple of 4, any n (gemm.wat, backend/wasmGemm.ts).
    */
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, ra: number, ca: number, ldb: number, ldc: number, acc: number): void;
   lstmPre(xz: number, xStride: number, hz: number, z: number, b: number, h: number): void;
