@@ -5,10 +5,10 @@
 (module
   (import "env" "memory" (memory 1 65536 MEMORY_SHARING))
 
-  ;; A(i, kk) lies at a + i·ra + kk·ca (bytes), b's rows are ldb bytes apart, c's ldc; m must be a
-  ;; multiple of 4. c is overwritten, or added to when acc is 1. Each 4×8 block of c stays in
-  ;; eight registers while kk runs over all k: four values of A, each broadcast, times two
-  ;; vectors of b's row kk. The last n mod 8 columns take a scalar loop.
+  ;; A(i, kk) lies at a + i·ra + kk·ca (bytes), b's rows are ldb bytes apart, c's ldc; any m, n, k.
+  ;; c is overwritten, or added to when acc is 1. Each 4×8 block of c stays in eight registers
+  ;; while kk runs over all k: four values of A, each broadcast, times two vectors of b's row kk.
+  ;; The last n mod 8 columns take a scalar loop, the last m mod 4 rows one row at a time.
   (func (export "gemm")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
     (param $ra i32) (param $ca i32) (param $ldb i32) (param $ldc i32) (param $acc i32)
@@ -25,7 +25,7 @@
     (local.set $arow (local.get $a))
     (local.set $crow (local.get $c))
     (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+      (br_if $rowsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
       (local.set $jb (i32.const 0))
       (block $colsDone (loop $cols
         (br_if $colsDone (i32.ge_u (local.get $jb) (local.get $nb8)))
@@ -128,5 +128,56 @@
       (local.set $crow (i32.add (local.get $crow) (i32.shl (local.get $ldc) (i32.const 2))))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $rows)))
+    ;; The last m mod 4 rows one at a time: eight columns in two registers, then the scalar tail.
+    (block $lastDone (loop $last
+      (br_if $lastDone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $jb (i32.const 0))
+      (block $cols1Done (loop $cols1
+        (br_if $cols1Done (i32.ge_u (local.get $jb) (local.get $nb8)))
+        (local.set $cp (i32.add (local.get $crow) (local.get $jb)))
+        (if (local.get $acc)
+          (then
+            (local.set $c00 (v128.load (local.get $cp)))
+            (local.set $c01 (v128.load offset=16 (local.get $cp))))
+          (else
+            (local.set $c00 (v128.const i32x4 0 0 0 0))
+            (local.set $c01 (v128.const i32x4 0 0 0 0))))
+        (local.set $p (local.get $arow))
+        (local.set $bp (i32.add (local.get $b) (local.get $jb)))
+        (local.set $kk (local.get $k))
+        (block $kDone2 (loop $ks2
+          (br_if $kDone2 (i32.eqz (local.get $kk)))
+          (local.set $s (v128.load32_splat (local.get $p)))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (v128.load (local.get $bp)))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bp)))))
+          (local.set $p (i32.add (local.get $p) (local.get $ca)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
+          (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+          (br $ks2)))
+        (v128.store (local.get $cp) (local.get $c00))
+        (v128.store offset=16 (local.get $cp) (local.get $c01))
+        (local.set $jb (i32.add (local.get $jb) (i32.const 32)))
+        (br $cols1)))
+      (block $tail1Done (loop $tail1
+        (br_if $tail1Done (i32.ge_u (local.get $jb) (local.get $nb)))
+        (local.set $cp (i32.add (local.get $crow) (local.get $jb)))
+        (local.set $t0 (if (result f32) (local.get $acc) (then (f32.load (local.get $cp))) (else (f32.const 0))))
+        (local.set $p (local.get $arow))
+        (local.set $bp (i32.add (local.get $b) (local.get $jb)))
+        (local.set $kk (local.get $k))
+        (block $kDone3 (loop $ks3
+          (br_if $kDone3 (i32.eqz (local.get $kk)))
+          (local.set $t0 (f32.add (local.get $t0) (f32.mul (f32.load (local.get $p)) (f32.load (local.get $bp)))))
+          (local.set $p (i32.add (local.get $p) (local.get $ca)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $ldb)))
+          (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+          (br $ks3)))
+        (f32.store (local.get $cp) (local.get $t0))
+        (local.set $jb (i32.add (local.get $jb) (i32.const 4)))
+        (br $tail1)))
+      (local.set $arow (i32.add (local.get $arow) (local.get $ra)))
+      (local.set $crow (i32.add (local.get $crow) (local.get $ldc)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $last)))
   )
 )

@@ -24,7 +24,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Info, withKernelScope } from "./kernelScope";
 import { BackendWasmInternals, HeapAliases, cwrapOnce, heapId, heapOffset } from "./wasmInternals";
 import { gemmBatchMatMul, swapLast } from "./wasmGemm";
-import { simdKernels } from "./wasmSimd";
+import { type SimdKernels, simdKernels } from "./wasmSimd";
 
 type CBatchMatMul = (
   aId: number, aShape: Uint8Array, aRank: number,
@@ -41,7 +41,7 @@ const cBatchMatMul = cwrapOnce(
 
 /**
  * Batched products of at most this many multiply-adds each (m·k·n) run in the course's SIMD
- * kernel (simd matMul of lib/wasm/kernels.wat), larger ones one XNNPACK product per batch.
+ * kernel (gemm of lib/wasm/gemm.wat), larger ones one XNNPACK product per batch.
  */
 const SIMD_MAX_PRODUCT = 64 * 64 * 64;
 
@@ -66,14 +66,18 @@ export function xnnMatMulInfo(
 
 /**
  * out[m, n] = a[m, k] · b[k, n]: in the course's SIMD kernel when it is small (at most
- * SIMD_MAX_PRODUCT multiply-adds, n a multiple of 4), where XNNPACK's set-up and packing of b
- * cost more than the product (a critic's last layer, [32, 6272]ᵀ·[32, 1]: 0.5 → 0.05 ms), else
- * on XNNPACK.
+ * SIMD_MAX_PRODUCT multiply-adds), where XNNPACK's set-up and packing of b cost more than the
+ * product (a critic's last layer, [32, 6272]ᵀ·[32, 1]: 0.5 → 0.05 ms), else on XNNPACK.
  */
 function smallOrXnn(backend: BackendWasmInternals, a: Info, b: Info, out: Info, m: number, k: number, n: number): void {
-  const simd = n % 4 === 0 && m * k * n <= SIMD_MAX_PRODUCT ? simdKernels(backend) : null;
-  if (simd) simd.matMul(heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), m, k, n);
+  const simd = m * k * n <= SIMD_MAX_PRODUCT ? simdKernels(backend) : null;
+  if (simd) rowMajorGemm(simd, heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, out), m, k, n);
   else xnnMatMul(backend, heapId(backend, a), heapId(backend, b), heapId(backend, out), m, k, n);
+}
+
+/** out[m, n] = a[m, k] · b[k, n], all row-major at byte offsets, in gemm on this thread. */
+function rowMajorGemm(simd: SimdKernels, a: number, b: number, out: number, m: number, k: number, n: number): void {
+  simd.gemm(a, b, out, m, n, k, 4 * k, 4, 4 * n, 4 * n, 0);
 }
 
 /**
@@ -154,12 +158,12 @@ export function makeBatchMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
         return out;
       }
       const aOf = batchIndices(outerA, outOuter), bOf = batchIndices(outerB, outOuter);
-      const simd = n % 4 === 0 && m * k * n <= SIMD_MAX_PRODUCT ? simdKernels(backend) : null;
+      const simd = m * k * n <= SIMD_MAX_PRODUCT ? simdKernels(backend) : null;
       if (simd) {
         // Small products (attention's per-head q·kᵀ and p·v) in the course's SIMD kernel.
         const [aBase, bBase, outBase] = [aN, bN, out].map((t) => heapOffset(backend, t)) as [number, number, number];
         for (let o = 0; o < outBatch; o++) {
-          simd.matMul(aBase + (aOf[o] as number) * m * k * 4, bBase + (bOf[o] as number) * k * n * 4, outBase + o * m * n * 4, m, k, n);
+          rowMajorGemm(simd, aBase + (aOf[o] as number) * m * k * 4, bBase + (bOf[o] as number) * k * n * 4, outBase + o * m * n * 4, m, k, n);
         }
         return out;
       }

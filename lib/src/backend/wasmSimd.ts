@@ -24,7 +24,6 @@ export interface SimdKernels {
   normSums(x: number, shift: number, s1: number, s2: number, rows: number, c: number): void;
   normGradSums(dz: number, xs: number, sd: number, sdx: number, rows: number, c: number): void;
   columnSums(x: number, acc: number, rows: number, c: number): void;
-  matMul(a: number, b: number, out: number, m: number, k: number, n: number): void;
   /** out = exp(x) for the first 4·⌊count/4⌋ values (exp.wat). */
   exp(x: number, out: number, count: number): void;
   /** The norms' element-wise passes (norm.wat, backend/wasmNormApply.ts). */
