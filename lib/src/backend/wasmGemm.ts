@@ -27,25 +27,28 @@ const GEMM_MAX_B = 256 * 1024;
 /** GENAI_WASM_GEMM=0 leaves every product to XNNPACK as before, to compare the two. */
 const GEMM_ON = process.env.GENAI_WASM_GEMM !== "0";
 
+/** A product's sizes, as BatchMatMul's kernel has worked them out: op(a) [.., m, k], op(b) [.., k, n]. */
+export interface ProductDims {
+  m: number;
+  k: number;
+  n: number;
+  batchA: number;
+  batchB: number;
+  outShape: number[];
+}
+
 /** op(a)·op(b) as BatchMatMul's output, or null where gemm does not take the product. */
 export function gemmBatchMatMul(
-  backend: BackendWasmInternals, a: Info, b: Info, transposeA: boolean, transposeB: boolean,
+  backend: BackendWasmInternals, a: Info, b: Info, transposeA: boolean, transposeB: boolean, d: ProductDims,
 ): Info | null {
-  const ra = a.shape.length, rb = b.shape.length;
-  const outerA = a.shape.slice(0, -2), outerB = b.shape.slice(0, -2);
-  const batchA = tf.util.sizeFromShape(outerA);
-  if (tf.util.sizeFromShape(outerB) !== 1 || (transposeA && batchA !== 1)) return null;
-  const m = (transposeA ? a.shape[ra - 1] : a.shape[ra - 2]) as number;
-  const k = (transposeA ? a.shape[ra - 2] : a.shape[ra - 1]) as number;
-  const n = (transposeB ? b.shape[rb - 2] : b.shape[rb - 1]) as number;
+  const { m, k, n, batchA, batchB } = d;
   const rows = batchA * m;
-  if (rows % 4 !== 0 || k * n > GEMM_MAX_B) return null;
+  if (batchB !== 1 || (transposeA && batchA !== 1) || rows % 4 !== 0 || k * n > GEMM_MAX_B) return null;
   const simd = GEMM_ON ? simdKernels(backend) : null;
   if (!simd) return null;
-  const outShape = [...tf.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n];
   return withKernelScope(backend, "wasm", (scope) => {
-    const bN = transposeB ? scope.run(tf.Transpose, { x: b }, { perm: swapLast(rb) }) : b; // [.., K, N]
-    const out = scope.adopt(backend.makeOutput(outShape, "float32"));
+    const bN = transposeB ? scope.run(tf.Transpose, { x: b }, { perm: swapLast(b.shape.length) }) : b; // [.., K, N]
+    const out = scope.adopt(backend.makeOutput(d.outShape, "float32"));
     // A(i, kk) is a[i, kk], or a[kk, i] when a is transposed: byte strides along i and along kk.
     const [rowStride, kStride] = transposeA ? [4, 4 * m] : [4 * k, 4];
     gemmThreaded(backend, simd, [heapOffset(backend, a), heapOffset(backend, bN), heapOffset(backend, out), rows, n, k, rowStride, kStride, 4 * n, 4 * n, 0]);

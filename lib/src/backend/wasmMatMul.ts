@@ -128,12 +128,12 @@ export function makeBatchMatMulWasm(original: tf.KernelFunc): tf.KernelFunc {
     // Mismatched shapes: the original throws tfjs's own message.
     if (k !== kb || m * k * n === 0) return original(args);
     const backend = args.backend as BackendWasmInternals;
-    const viaGemm = gemmBatchMatMul(backend, a, b, transposeA, transposeB);
+    const outOuter = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
+    const outShape = [...outOuter, m, n];
+    const viaGemm = gemmBatchMatMul(backend, a, b, transposeA, transposeB, { m, k, n, batchA, batchB, outShape });
     if (viaGemm) return viaGemm;
     if (!transposeA && !transposeB && batchA === 1 && batchB === 1) return original(args); // XNNPACK's own path
-    const outOuter = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);
 
-    const outShape = [...outOuter, m, n];
     if (batchA === 1 && batchB === 1 && transposedCost(m, k, n, transposeA, transposeB, true) <
       transposedCost(m, k, n, transposeA, transposeB, false)) {
       // (Bᵀ·Aᵀ)ᵀ moves fewer values: e.g. a dense layer's dW = xᵀ·dy with x wider than dy.
