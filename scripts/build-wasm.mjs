@@ -1,10 +1,10 @@
 /**
- * `npm run build:wasm [-- --check]`: assembles lib/wasm/*.wat into NAME.shared.wasm and
+ * `npm run build:wasm [-- --check]`: assembles engine/wasm/*.wat into NAME.shared.wasm and
  * NAME.plain.wasm beside them, with wabt: once importing a shared memory (tfjs-backend-wasm's
  * threaded build) and once a plain one (its single-threaded build), since an imported memory
  * must match in that respect. The binaries are committed (a few hundred bytes each) so that the
  * library needs no assembler at run time; with --check nothing is written and the exit status
- * is 1 if a committed binary differs from what its .wat assembles to (lib/test/wasm-simd.test.ts
+ * is 1 if a committed binary differs from what its .wat assembles to (engine/test/wasm-simd.test.ts
  * runs the same comparison).
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import wabtModule from "wabt";
 
-export const WASM_DIR = fileURLToPath(new URL("../lib/wasm/", import.meta.url));
+export const WASM_DIR = fileURLToPath(new URL("../engine/wasm/", import.meta.url));
 
-/** { file name: bytes } for every .wat in lib/wasm, both variants. */
+/** { file name: bytes } for every .wat in engine/wasm, both variants. */
 export async function assembleAll() {
   const wabt = await wabtModule();
   const out = {};
@@ -56,11 +56,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (check) {
       if (!same) {
         stale++;
-        console.error(`lib/wasm/${name} is not what its .wat assembles to: run \`npm run build:wasm\``);
+        console.error(`engine/wasm/${name} is not what its .wat assembles to: run \`npm run build:wasm\``);
       }
     } else if (!same) {
       writeFileSync(path, bytes);
-      console.log(`wrote lib/wasm/${name} (${bytes.length} bytes)`);
+      console.log(`wrote engine/wasm/${name} (${bytes.length} bytes)`);
     }
   }
   process.exitCode = stale ? 1 : 0;

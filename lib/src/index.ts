@@ -19,3 +19,4 @@ export * from "./show/plotly";
 export * from "./gan";
 export * from "./vae";
 export * from "./diffusion";
+export { fastPaths, provide, seam, usePlainMaths, type FastPath, type SeamFunctions, type SeamName } from "./seam";

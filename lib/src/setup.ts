@@ -11,42 +11,21 @@
  *
  * `setup({ backend })` or the GENAI_BACKEND environment variable forces one (the argument wins).
  */
-import * as tf from "@tensorflow/tfjs-core";
-import { activateCpu, quietCpuBackend } from "./backend/cpu";
-import { ensureGradients } from "./backend/gradients";
-import { activateTensorflow } from "./backend/tensorflow";
-import { Activation, BACKEND_NAMES, BackendName } from "./backend/types";
-import { activateWasm } from "./backend/wasm";
-import { activateWebgpu } from "./backend/webgpu";
+import {
+  BACKEND_NAMES, type BackendName, FAST_PATHS, activateBackend, quietCpuBackend,
+} from "@course/engine";
 import { CourseError } from "./errors";
 import { seedAll } from "./random";
+import { provide, usePlainMaths } from "./seam";
+import { tf } from "./tf";
+import { ensureGradients } from "./tf-gradients";
 
-try {
-  ensureGradients();
-} catch {
-  // Importing the library must not fail for code that never trains; setup() reports it.
-}
 quietCpuBackend(); // also when code switches with tf.setBackend("cpu") rather than setup()
 
-/**
- * The one TensorFlow.js the course uses, with gradients and chained methods:
- * `import { tf, setup } from "@course/lib"`. (Importing @tensorflow/tfjs-core directly gives
- * neither.)
- */
+/** The one TensorFlow.js the course uses (tf.ts); also importable from here. */
 export { tf };
+export type { TfChainedOps } from "./tf";
 export type { BackendName };
-/** Switch the wasm backend's speed work (see backend/wasmSpeedups.ts); GENAI_WASM_SPEEDUPS=0. */
-export { setWasmSpeedups, wasmSpeedupsEnabled } from "./backend/wasmSpeedups";
-/** Whether wasm threads are lent to large kernels only (backend/wasmThreadGate.ts). */
-export { GATE_MIN_FLOP, kernelFlop, threadGateActive } from "./backend/wasmThreadGate";
-export { defaultWasmThreads } from "./backend/wasmThreads";
-/** Whether the course's WebAssembly SIMD kernels (lib/wasm/kernels.wat) run on the wasm backend now. */
-export { wasmSimdKernelsLoaded } from "./backend/wasmSimd";
-export { gemmHelpersReady } from "./backend/wasmGemmThreads";
-// Types of the chained methods that ensureGradients() installs. A type-only re-export, unlike an
-// import, survives into setup.d.ts, so code that imports @course/lib type-checks x.sum() too.
-export type * as TfChainedOps from
-  "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
 
 export interface SetupOptions {
   /** Seed for the course's random generator (`rng()`); default 42. */
@@ -55,6 +34,11 @@ export interface SetupOptions {
   backend?: BackendName;
   /** Print nothing. */
   quiet?: boolean;
+  /**
+   * false: the models run the plain functions their notebooks derive, never the engine's fused
+   * versions of them (seam.ts). Default true; GENAI_WASM_FUSED=0 does the same per call.
+   */
+  fast?: boolean;
   /**
    * The code reads tensors only with `await` (`data()`, `array()`), never `dataSync()`,
    * `arraySync()` or `print()`: setup() may then choose webgpu. Default false, so a notebook
@@ -69,13 +53,6 @@ export interface SetupInfo {
   device: string;
   seed: number;
 }
-
-const ACTIVATE: Record<BackendName, () => Promise<Activation>> = {
-  tensorflow: activateTensorflow,
-  webgpu: activateWebgpu,
-  wasm: activateWasm,
-  cpu: activateCpu,
-};
 
 const CHOICES = BACKEND_NAMES.join(", ");
 
@@ -110,7 +87,7 @@ function requested(options: SetupOptions): Request | null {
 type Chosen = Pick<SetupInfo, "backend" | "device">;
 
 async function useForced({ name, source }: Request): Promise<Chosen> {
-  const result = await ACTIVATE[name]();
+  const result = await activateBackend(name);
   if (!result.ok) {
     const others = BACKEND_NAMES.filter((b) => b !== name).join(", ");
     throw new CourseError(
@@ -127,7 +104,7 @@ async function useBest(asyncReads: boolean): Promise<Chosen> {
   const skipped: string[] = [];
   for (const name of BACKEND_NAMES) {
     if (name === "webgpu" && !asyncReads) continue;
-    const result = await ACTIVATE[name]();
+    const result = await activateBackend(name);
     if (result.ok) return { backend: name, device: result.device };
     skipped.push(`${name}: ${result.why}`);
   }
@@ -135,8 +112,24 @@ async function useBest(asyncReads: boolean): Promise<Chosen> {
   throw new CourseError(`No TensorFlow.js backend works on this machine:\n  ${reasons}`);
 }
 
+/** Offer the engine's fused versions to the seam, or (fast: false) take them back. */
+function useEngine(fast: boolean): void {
+  if (!fast) {
+    usePlainMaths();
+    return;
+  }
+  provide("gptBlock", FAST_PATHS.gptBlock);
+  provide("layerNorm", FAST_PATHS.layerNorm);
+  provide("lstmUnroll", FAST_PATHS.lstmUnroll);
+  provide("groupNorm", FAST_PATHS.groupNorm);
+  provide("groupNormSilu", FAST_PATHS.groupNormSilu);
+  provide("batchNorm", FAST_PATHS.batchNorm);
+  provide("adamApply", FAST_PATHS.adamApply);
+}
+
 /**
- * Seed the course's random generator and choose the compute backend; prints one line such as
+ * Seed the course's random generator, choose the compute backend and let the seam use the
+ * engine's fused functions where they apply; prints one line such as
  * `backend: wasm (XNNPACK, SIMD, 1 thread) · seed 42`. Calling it again re-seeds and, if
  * needed, switches backend; nothing is registered twice.
  */
@@ -144,6 +137,7 @@ export async function setup(options: SetupOptions = {}): Promise<SetupInfo> {
   const seed = options.seed ?? 42;
   seedAll(seed);
   ensureGradients();
+  useEngine(options.fast ?? true);
   const request = requested(options);
   const { backend, device } = request ? await useForced(request) : await useBest(options.asyncReads ?? false);
   if (!options.quiet) console.log(`backend: ${backend} (${device}) · seed ${seed}`);

@@ -2,13 +2,13 @@
  * A character-level GPT (nanoGPT's layout): token + position embeddings, N pre-norm transformer
  * blocks of causal multi-head self-attention and a 4× MLP, a final layer norm and a linear map to
  * next-token logits. Every position is computed at once; the causal mask keeps position t from
- * reading anything after t. The blocks are gpt-layers.ts's gptBlock; on the wasm backend they run
- * as fastGptBlock (gpt-fused.ts): the same maths with fused kernels, several times fewer of them.
+ * reading anything after t. The blocks are gpt-layers.ts's gptBlock, called through the course's
+ * seam (seam.ts), which may run a fused version of the same maths.
  */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
+import { seam } from "../seam";
 import { tf } from "../setup";
-import { fastGptBlock, fusedBiasAdd, fusedLayerNorm } from "./gpt-fused";
 import type { GptBlockParams } from "./gpt-layers";
 import { checkPositiveInts, normals, trainable } from "./init";
 import type { LanguageModel } from "./model";
@@ -107,7 +107,7 @@ export class GptLM implements LanguageModel {
     let x = tok.add(this.params.wpe.slice([0, 0], [T, C])) as tf.Tensor3D; // [B, T, C]
     const weights: tf.Tensor4D[] = [];
     for (const block of this.params.blocks) {
-      const r = fastGptBlock(block, x, this.config.heads); // [B, T, C]; gptBlock's maths, fused kernels on wasm
+      const r = seam.gptBlock(block, x, this.config.heads); // [B, T, C]: gpt-layers.ts's gptBlock, or a fused version
       x = r.x;
       weights.push(r.weights); // [B, H, T, T]
     }
@@ -119,8 +119,8 @@ export class GptLM implements LanguageModel {
     return tf.tidy(() => {
       const { x } = this.forward(idx);
       const [B, T, C] = x.shape;
-      const h = fusedLayerNorm(x.reshape([B * T, C]), this.params.lnfg, this.params.lnfb); // [B·T, C]
-      const out = fusedBiasAdd(tf.matMul(h, this.params.Whead), this.params.bhead); // [B·T, V]
+      const h = seam.layerNorm(x.reshape([B * T, C]), this.params.lnfg, this.params.lnfb); // [B·T, C]
+      const out = tf.matMul(h, this.params.Whead).add(this.params.bhead); // [B·T, V]
       return out.reshape([B, T, this.vocabSize]) as tf.Tensor3D; // [B, T, V]
     });
   }

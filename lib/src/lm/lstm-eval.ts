@@ -8,7 +8,8 @@ import type { Rng } from "../random";
 import { tf } from "../setup";
 import type { CharVocab } from "../text/vocab";
 import { crossEntropy } from "./loss";
-import type { LstmLM, LstmState } from "./lstm";
+import type { LstmLM } from "./lstm";
+import type { LstmState } from "./lstm-layers";
 import { sampleToken, type SampleOptions } from "./sample";
 
 /** Token ids of running text (every character must be in the vocabulary). */

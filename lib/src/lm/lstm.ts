@@ -8,11 +8,12 @@
  * the final state, so consecutive batches of the same text streams can carry the memory forward
  * (truncated backpropagation through time, see tbptt.ts).
  */
-import { CourseError, assertShape } from "../errors";
+import { CourseError } from "../errors";
 import type { Rng } from "../random";
+import { seam } from "../seam";
 import { tf } from "../setup";
 import { checkPositiveInts, normals, trainable } from "./init";
-import { lstmSequence } from "./lstm-fused";
+import { type LstmParams, type LstmState, zeroState } from "./lstm-layers";
 import type { LanguageModel } from "./model";
 
 export interface LstmConfig {
@@ -25,25 +26,6 @@ export interface LstmConfig {
   /** Width of the hidden state h and the cell state c (H). */
   hiddenSize: number;
 }
-
-/** The model's parameters. The four gates share one matrix: columns [i | f | g | o], H each. */
-export interface LstmParams {
-  /** Embedding table: row i is token i's vector.  [V, E] */
-  C: tf.Variable<tf.Rank.R2>;
-  /** Gate weights for the concatenated input [x, h]: rows 0…E−1 for x, E…E+H−1 for h.  [E + H, 4H] */
-  W: tf.Variable<tf.Rank.R2>;
-  /** Gate biases, the forget gate's started at 1.  [4H] */
-  b: tf.Variable<tf.Rank.R1>;
-  /** Output layer from h to the logits.  [H, V], [V] */
-  Wout: tf.Variable<tf.Rank.R2>;
-  bout: tf.Variable<tf.Rank.R1>;
-}
-
-/** The recurrent memory: hidden state h and cell state c of each row.  [B, H] each */
-export type LstmState = {
-  h: tf.Tensor2D;
-  c: tf.Tensor2D;
-};
 
 /**
  * Initial parameters drawn from `rng`. C ~ N(0, 1); W ~ N(0, 1)/√(E + H), so each gate's input
@@ -62,56 +44,6 @@ export function initLstmParams(c: LstmConfig, rng: Rng): LstmParams {
     Wout: v(tf.tensor2d(normals(rng, H * V, 0.01), [H, V])),
     bout: v(tf.zeros([V]) as tf.Tensor1D),
   };
-}
-
-/** A zero state for B rows (what every sequence starts from).  → h, c: [B, H] */
-export function zeroState(batchSize: number, hiddenSize: number): LstmState {
-  return { h: tf.zeros([batchSize, hiddenSize]), c: tf.zeros([batchSize, hiddenSize]) };
-}
-
-/**
- * The gates from their pre-activations z = [x, h]·W + b and the state update:
- * i, f, o = σ(zᵢ), σ(z_f), σ(z_o); g = tanh(z_g); c' = f·c + i·g; h' = o·tanh(c').
- * z: [B, 4H], c: [B, H] → h', c': [B, H]
- */
-export function lstmGates(z: tf.Tensor2D, c: tf.Tensor2D): LstmState {
-  return tf.tidy(() => {
-    const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[]; // 4 × [B, H]
-    const cNext = tf.sigmoid(zf!).mul(c).add(tf.sigmoid(zi!).mul(tf.tanh(zg!))) as tf.Tensor2D; // [B, H]
-    const hNext = tf.sigmoid(zo!).mul(tf.tanh(cNext)) as tf.Tensor2D; // [B, H]
-    return { h: hNext, c: cNext };
-  });
-}
-
-/** One step of the cell: z = [x, h]·W + b (one product for all four gates), then lstmGates. x: [B, E] */
-export function lstmCell(p: LstmParams, x: tf.Tensor2D, state: LstmState): LstmState {
-  return tf.tidy(() => {
-    const z = tf.concat([x, state.h], 1).matMul(p.W).add(p.b) as tf.Tensor2D; // [B, E + H] · [E + H, 4H] → [B, 4H]
-    return lstmGates(z, state.c);
-  });
-}
-
-/**
- * The cell over T steps. The same product as lstmCell, split as [x, h]·W = x·W[:E] + h·W[E:]: the
- * input part of every step is one large product before the loop, which leaves one small product
- * per step.  emb: [B, T, E] → hs: [B, T, H] and the final state
- */
-export function lstmUnroll(p: LstmParams, emb: tf.Tensor3D, state: LstmState): { hs: tf.Tensor3D; state: LstmState } {
-  const [B, T, E] = emb.shape;
-  const H = p.W.shape[1] / 4;
-  assertShape(state.h.shape, [B, H], "state.h");
-  return tf.tidy(() => {
-    const Wx = p.W.slice([0, 0], [E, 4 * H]), Wh = p.W.slice([E, 0], [H, 4 * H]); // [E, 4H], [H, 4H]
-    const xz = emb.reshape([B * T, E]).matMul(Wx).add(p.b).reshape([B, T, 4 * H]); // [B, T, 4H]
-    const steps = tf.unstack(xz, 1) as tf.Tensor2D[]; // T × [B, 4H]
-    let s = state;
-    const hs: tf.Tensor2D[] = [];
-    for (const zx of steps) {
-      s = lstmGates(zx.add(s.h.matMul(Wh)) as tf.Tensor2D, s.c); // [B, 4H] → [B, H]
-      hs.push(s.h);
-    }
-    return { hs: tf.stack(hs, 1) as tf.Tensor3D, state: { h: s.h, c: s.c } }; // [B, T, H]
-  });
 }
 
 /** The LSTM as a LanguageModel: `new LstmLM(config, rng)`, then trainLM, generateLstm, streamNll. */
@@ -144,13 +76,9 @@ export class LstmLM implements LanguageModel {
     const H = this.hiddenSize, V = this.vocabSize;
     return tf.tidy(() => {
       const start = state ?? zeroState(B, H);
-      const { C, W, b } = this.params, E = this.config.embeddingSize;
-      const emb = tf.gather(C as tf.Tensor, idx).reshape([B * T, E]); // [B·T, E]
-      // lstmUnroll's computation (the notebook's cell, step by step) as one fused op: the same
-      // values and gradients; on wasm two kernels per sequence instead of ~70 per step (lstm-fused.ts).
-      const Wx = W.slice([0, 0], [E, 4 * H]), Wh = W.slice([E, 0], [H, 4 * H]); // [E, 4H], [H, 4H]
-      const xz = emb.matMul(Wx).add(b).reshape([B, T, 4 * H]) as tf.Tensor3D; // [B, T, 4H]
-      const out = lstmSequence(xz, Wh, start.h, start.c); // hs: [B, T, H]
+      const { C } = this.params;
+      const emb = tf.gather(C as tf.Tensor, idx) as tf.Tensor3D; // [B, T, E]
+      const out = seam.lstmUnroll(this.params, emb, start); // lstm-layers.ts's lstmUnroll, or a fused version (seam.ts)
       const flat = out.hs.reshape([B * T, H]).matMul(this.params.Wout).add(this.params.bout); // [B·T, V]
       return { logits: flat.reshape([B, T, V]) as tf.Tensor3D, state: out.state };
     });

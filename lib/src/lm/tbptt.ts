@@ -9,7 +9,8 @@
  */
 import { CourseError } from "../errors";
 import { tf } from "../setup";
-import type { LstmLM, LstmState } from "./lstm";
+import type { LstmLM } from "./lstm";
+import type { LstmState } from "./lstm-layers";
 import type { LanguageModel } from "./model";
 import type { Batch, BatchSource } from "./train";
 

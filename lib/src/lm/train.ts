@@ -3,7 +3,7 @@
  * (step, loss, tokens/s, ETA) and an optional wall-clock budget. It knows nothing of the model
  * beyond the LanguageModel interface. Reads are async, so it also runs on WebGPU.
  */
-import { FusedAdam } from "../nn/adam";
+import { Adam as FusedAdam } from "../nn/adam";
 import { tf } from "../setup";
 import { lmLoss } from "./loss";
 import type { LanguageModel } from "./model";

@@ -3,4 +3,4 @@ export * from "./layers";
 export * from "./checkpoint";
 export * from "./mnist-batches";
 export * from "./adam";
-export * from "./norm-fused";
+export * from "./norm";

@@ -3,10 +3,12 @@
  * store and a name, creates its weights (PyTorch's default init: U(±1/√fanIn)) and returns a
  * function. Call them inside `tf.tidy` or an optimiser's `minimize`.
  */
+import { seam } from "../seam";
 import { tf } from "../setup";
-import { FusedAdam } from "./adam";
-import { composedSilu, fusedBatchNorm, fusedGroupNorm } from "./norm-fused";
+import { Adam } from "./adam";
 import type { Params } from "./params";
+
+export { silu } from "./norm";
 
 export type Layer<In extends tf.Tensor, Out extends tf.Tensor = In> = (x: In) => Out;
 
@@ -60,33 +62,22 @@ function gainAndShift(p: Params, name: string, c: number): { gamma: tf.Variable<
   return { gamma: s.fill("gamma", [c], 1) as tf.Variable<tf.Rank.R1>, beta: s.fill("beta", [c], 0) as tf.Variable<tf.Rank.R1> };
 }
 
-/**
- * Batch normalisation with batch statistics (training mode) over every axis but the channels.
- * Fused on wasm with the speed work on (norm-fused.ts), tfjs ops elsewhere: the same values.
- */
+/** Batch normalisation with batch statistics (training mode) over every axis but the channels (norm.ts). */
 export function batchNorm<T extends tf.Tensor>(p: Params, name: string, c: number): Layer<T> {
   const { gamma, beta } = gainAndShift(p, name, c);
-  return (x) => fusedBatchNorm(x, gamma, beta);
+  return (x) => seam.batchNorm(x, gamma, beta); // norm.ts's normalizeBatch, or a fused version (seam.ts)
 }
 
-/**
- * Group normalisation of NHWC maps: statistics per image and group of channels. Fused on wasm
- * with the speed work on (norm-fused.ts; groupNormSilu adds the SiLU), tfjs ops elsewhere.
- */
+/** Group normalisation of NHWC maps: statistics per image and group of channels (norm.ts). */
 export function groupNorm(p: Params, name: string, groups: number, c: number): Layer<tf.Tensor4D> {
   const { gamma, beta } = gainAndShift(p, name, c);
-  return (x) => fusedGroupNorm(x, gamma, beta, groups);
+  return (x) => seam.groupNorm(x, gamma, beta, groups);
 }
 
-/** silu(groupNorm(x)) with groupNorm's parameters, as one fused op on wasm (NHWC). */
+/** silu(groupNorm(x)) with groupNorm's parameters (NHWC). */
 export function groupNormSilu(p: Params, name: string, groups: number, c: number): Layer<tf.Tensor4D> {
   const { gamma, beta } = gainAndShift(p, name, c);
-  return (x) => fusedGroupNorm(x, gamma, beta, groups, true);
-}
-
-/** SiLU (swish): x·σ(x). */
-export function silu<T extends tf.Tensor>(x: T): T {
-  return composedSilu(x);
+  return (x) => seam.groupNormSilu(x, gamma, beta, groups);
 }
 
 /** Leaky ReLU with slope 0.2 for x < 0 (the DCGAN discriminator's). */
@@ -94,10 +85,7 @@ export function leaky<T extends tf.Tensor>(x: T, slope = 0.2): T {
   return tf.leakyRelu(x, slope);
 }
 
-/**
- * Adam with PyTorch's defaults (ε = 1e-8), a learning rate and β1 (0.5 for GANs): a
- * tf.AdamOptimizer whose update is one kernel per variable on wasm (FusedAdam, adam.ts).
- */
-export function adam(learningRate: number, beta1 = 0.9): FusedAdam {
-  return new FusedAdam(learningRate, beta1, 0.999, 1e-8);
+/** Adam with PyTorch's defaults (ε = 1e-8), a learning rate and β1 (0.5 for GANs): adam.ts's Adam. */
+export function adam(learningRate: number, beta1 = 0.9): Adam {
+  return new Adam(learningRate, beta1, 0.999, 1e-8);
 }
