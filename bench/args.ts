@@ -1,6 +1,6 @@
 /** The command line of `npm run bench` (see bench.ts). */
 import { resolve } from "node:path";
-import { MODEL_NAMES } from "./models/catalog";
+import { MODEL_NAMES } from "./catalog";
 
 /** Backend configurations, in the order they run and print. */
 /** `wasm-1thread` is `wasm` on one thread (GENAI_WASM_THREADS=1), to show what the threads add. */
@@ -21,14 +21,17 @@ export interface Args {
   guardSteps: number;
   pytorch: boolean;
   python: string;
+  /** Rounds of (every backend, PyTorch at its defaults, PyTorch with the malloc tunables), interleaved. */
+  rounds: number;
 }
 
 export const USAGE =
   "usage: npm run bench -- [--json FILE] [--backend NAME[,NAME]] [--models a,b] [--repeats N]\n" +
-  "                        [--min-time S] [--smoke] [--no-pytorch] [--python PATH]\n" +
+  "                        [--min-time S] [--rounds N] [--smoke] [--no-pytorch] [--python PATH]\n" +
   `  backends: ${CONFIGS.join(", ")} (default: every available one but cpu)\n` +
   `  models:   ${MODEL_NAMES.join(", ")} (default: all)\n` +
-  "  --smoke:  2 timed steps, 1 warm-up, 3 guard steps (a quick check, not a measurement)";
+  "  --rounds: rounds of every run, interleaved (ABAB); medians over them (default 3)\n" +
+  "  --smoke:  1 round, 2 timed steps, 1 warm-up, 3 guard steps (a quick check, not a measurement)";
 
 function list(value: string, allowed: readonly string[], what: string): string[] {
   const items = value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -52,8 +55,9 @@ function number(flag: string, value: string | undefined, min: number): number {
 export function parseArgs(argv: string[]): Args {
   const a: Args = {
     json: null, configs: [...DEFAULT_CONFIGS], configsNamed: false, models: [...MODEL_NAMES],
-    repeats: 10, minTime: 1, warmup: 2, guardSteps: 5, pytorch: true, python: "/usr/bin/python3",
+    repeats: 10, minTime: 1, warmup: 2, guardSteps: 5, pytorch: true, python: "/usr/bin/python3", rounds: 3,
   };
+  let roundsGiven = false;
   let smoke = false;
   let repeatsGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -72,7 +76,10 @@ export function parseArgs(argv: string[]): Args {
       a.repeats = Math.floor(number(flag, value(), 1));
       repeatsGiven = true;
     } else if (flag === "--min-time") a.minTime = number(flag, value(), 0);
-    else if (flag === "--smoke") smoke = true;
+    else if (flag === "--rounds") {
+      a.rounds = Math.floor(number(flag, value(), 1));
+      roundsGiven = true;
+    } else if (flag === "--smoke") smoke = true;
     else if (flag === "--no-pytorch") a.pytorch = false;
     else if (flag === "--python") a.python = value();
     else throw new Error(`unknown argument ${flag}`);
@@ -80,6 +87,7 @@ export function parseArgs(argv: string[]): Args {
   if (smoke) {
     if (!repeatsGiven) a.repeats = 2;
     Object.assign(a, { minTime: 0, warmup: 1, guardSteps: 3 });
+    if (!roundsGiven) a.rounds = 1;
   }
   // Catalog order, whatever order they were named in.
   a.models = MODEL_NAMES.filter((m) => a.models.includes(m));

@@ -1,13 +1,16 @@
 /**
  * `npm run bench -- [--json FILE] [--backend NAME[,NAME]] [--models a,b] [--repeats N]
- *                   [--min-time S] [--smoke] [--no-pytorch] [--python PATH]`
+ *                   [--min-time S] [--rounds N] [--smoke] [--no-pytorch] [--python PATH]`
  *
- * Times one training step (forward, backward, Adam update, loss read back) of each course model
- * shape (bench/models/catalog.ts) on TensorFlow.js backends and, when `PYTHON -c 'import torch'`
- * works, in PyTorch at its defaults and at one thread, in one invocation. Prints a table and,
- * with --json, writes
+ * Times one training step (forward, backward, Adam update, loss read back) of each lesson's own
+ * model at its full-mode preset (bench/catalog.ts; built from the library by bench/lessons.ts)
+ * on TensorFlow.js backends and, when `PYTHON -c 'import torch'` works, of its PyTorch twin
+ * (bench/pytorch/lessons.py) at PyTorch's defaults and with glibc malloc's tunables. The runs
+ * are interleaved: each round runs every backend, then both PyTorch runs (ABAB…); each number is
+ * the median over the rounds of each run's median step. The speed-up compares the fastest
+ * TensorFlow.js backend with the faster PyTorch. Prints a table and, with --json, writes
  *   { "machine": {…}, "models": { NAME: { "tfjs_ms": { BACKEND: ms }, "pytorch_ms": ms,
- *     "pytorch_1thread_ms": ms, "speedup_vs_pytorch": pytorch_ms / best_tfjs_ms } },
+ *     "pytorch_tuned_ms": ms, "parameters": {…}, "speedup_vs_pytorch": x } },
  *     "geomean_speedup_vs_pytorch": x }
  * (plus "errors": [...] when something failed; the exit status is then 1).
  *
@@ -18,7 +21,7 @@
  * with only the kernels training needs and none of the speed work (GENAI_WASM_SPEEDUPS=0): the
  * baseline. Each runs in its own process, in turn.
  *
- * Protocol, per model and backend: build from a fixed seed; correctness guard (the loss on the
+ * Protocol, per model and run: build from a fixed seed; correctness guard (the loss on the
  * fixed batch is finite and falls over 5 Adam steps, so a broken kernel is not timed as fast);
  * 2 warm-up steps; then at least N timed steps (default 10), more until 1 s has passed (at most
  * 5N); the median. docs/PERFORMANCE.md explains the numbers.
@@ -28,9 +31,9 @@ import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Args, parseArgs, USAGE } from "./args";
-import { geomean, rows, table } from "./report";
+import { geomean, mergePytorch, mergeTfjs, rows, table } from "./report";
 import {
-  isReferenceBlas, type PytorchRun, reason, round, type RunLoad, runPytorch, runTfjs, withLoad,
+  isReferenceBlas, MALLOC_TUNABLES, type PytorchRun, reason, round, type RunLoad, runPytorch, runTfjs, withLoad,
 } from "./runners";
 import type { WorkerResult } from "./worker";
 
@@ -58,38 +61,49 @@ function runLoad(a: Args, load: [number, number], m: Timed): RunLoad {
 interface Runs {
   tfjs: WorkerResult[];
   pt: PytorchRun;
-  pt1: PytorchRun;
+  ptTuned: PytorchRun;
   backends: Record<string, string>;
+  /** Per run and round ("wasm#1", "pytorch#2", …): the load around it and its CPU use. */
   runs: Record<string, RunLoad>;
   errors: string[];
 }
 
-/** Every backend configuration, then PyTorch twice, one process at a time. */
-function runAll(a: Args, dir: string): Runs {
-  const r: Runs = { tfjs: [], pt: {}, pt1: {}, backends: {}, runs: {}, errors: [] };
+/** One round: every backend configuration still available, then PyTorch twice. */
+function runRound(a: Args, dir: string, round: number, r: Runs, perConfig: Map<string, WorkerResult[]>, pts: PytorchRun[][]): void {
   for (const config of a.configs) {
-    const { value, load } = withLoad(() => runTfjs(config, a, dir));
+    if (r.backends[config]?.startsWith("unavailable")) continue;
+    const { value, load } = withLoad(() => runTfjs(config, a, dir, round));
     if (value.unavailable) {
       r.backends[config] = `unavailable: ${reason(value.unavailable)}`;
       if (a.configsNamed) r.errors.push(`${config}: unavailable: ${reason(value.unavailable)}`);
       continue;
     }
     r.backends[config] = `${value.backend} (${value.device})`;
-    r.runs[config] = runLoad(a, load, value.models);
-    r.tfjs.push(value);
+    r.runs[`${config}#${round + 1}`] = runLoad(a, load, value.models);
+    perConfig.set(config, [...(perConfig.get(config) ?? []), value]);
   }
+  if (!a.pytorch) return;
+  for (const [i, tuned] of [false, true].entries()) {
+    if (pts[i]![0]?.unavailable) continue;
+    const d = withLoad(() => runPytorch(a, dir, tuned, round));
+    pts[i]!.push(d.value);
+    if (!d.value.unavailable) r.runs[`pytorch${tuned ? "-tuned" : ""}#${round + 1}`] = runLoad(a, d.load, d.value.models);
+  }
+}
+
+/** `a.rounds` rounds of every run, interleaved; then the medians over the rounds. */
+function runAll(a: Args, dir: string): Runs {
+  const r: Runs = { tfjs: [], pt: {}, ptTuned: {}, backends: {}, runs: {}, errors: [] };
+  const perConfig = new Map<string, WorkerResult[]>();
+  const pts: PytorchRun[][] = [[], []];
+  for (let round = 0; round < a.rounds; round++) runRound(a, dir, round, r, perConfig, pts);
+  r.tfjs = a.configs.filter((c) => perConfig.has(c)).map((c) => mergeTfjs(perConfig.get(c)!));
   if (!a.pytorch) {
-    r.pt = { unavailable: "--no-pytorch" };
+    r.pt = r.ptTuned = { unavailable: "--no-pytorch" };
   } else {
-    const d = withLoad(() => runPytorch(a, dir, 0));
-    r.pt = d.value;
-    if (!r.pt.unavailable) {
-      r.runs.pytorch = runLoad(a, d.load, r.pt.models);
-      const one = withLoad(() => runPytorch(a, dir, 1));
-      r.pt1 = one.value;
-      r.runs.pytorch_1thread = runLoad(a, one.load, r.pt1.models);
-      if (r.pt1.unavailable) r.errors.push(`pytorch (1 thread): ${r.pt1.unavailable}`);
-    }
+    r.pt = mergePytorch(pts[0]!);
+    r.ptTuned = mergePytorch(pts[1]!);
+    if (r.ptTuned.unavailable && !r.pt.unavailable) r.errors.push(`pytorch (malloc tunables): ${r.ptTuned.unavailable}`);
   }
   r.backends.pytorch = describePytorch(r.pt);
   return r;
@@ -145,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const { rows: models, errors } = rows(a.models, r.tfjs, r.pt, r.pt1);
+  const { rows: models, errors } = rows(a.models, r.tfjs, r.pt, r.ptTuned);
   errors.unshift(...r.errors);
   const geo = geomean(models);
   const output: Record<string, unknown> = {
@@ -161,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
       torch_threads_default: r.pt.threads_default ?? null,
       torch_blas: r.pt.blas ?? null,
       python: r.pt.python ?? null,
+      pytorch_tuned_env: `GLIBC_TUNABLES=${MALLOC_TUNABLES}`,
       backends: r.backends,
       load_average: loadStart,
       load_average_end: load(),
@@ -168,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
       started: started.toISOString(),
       seconds: round((Date.now() - started.getTime()) / 1000, 1),
       command: `npm run bench -- ${argv.join(" ")}`.trim(),
-      protocol: { repeats: a.repeats, min_time_s: a.minTime, warmup: a.warmup, guard_steps: a.guardSteps },
+      protocol: { rounds: a.rounds, repeats: a.repeats, min_time_s: a.minTime, warmup: a.warmup, guard_steps: a.guardSteps },
     },
     models,
     geomean_speedup_vs_pytorch: geo,

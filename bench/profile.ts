@@ -32,8 +32,8 @@ if (config === "wasm-1thread") process.env.GENAI_WASM_THREADS = "1";
 
 // Imported after the environment is set: the library reads GENAI_WASM_SPEEDUPS at setup().
 const { Rng, setup, tf } = await import("@course/lib");
-const { BUILDERS } = await import("./models/index");
-const { MODEL_NAMES } = await import("./models/catalog");
+const { BUILDERS } = await import("./lessons");
+const { MODEL_NAMES } = await import("./catalog");
 
 const models = flag("--models", MODEL_NAMES.join(",")).split(",").filter(Boolean);
 const backend = (config.startsWith("wasm-") ? "wasm" : config) as BackendName;

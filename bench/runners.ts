@@ -1,7 +1,7 @@
 /**
  * The processes `npm run bench` starts, one after the other: one per TensorFlow.js backend
  * configuration (bench/worker.ts; kernel registrations are global to a process) and two for
- * PyTorch (bench/pytorch/bench.py at its defaults, then pinned to one thread).
+ * PyTorch (bench/pytorch/bench.py at its defaults, then with glibc malloc's tunables).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -21,7 +21,7 @@ export interface PytorchRun {
   threads?: number;
   /** The BLAS library(ies) the process loaded, e.g. "openblas-pthread/libopenblasp-r0.3.21.so". */
   blas?: string | null;
-  models?: Record<string, { ms?: number; error?: string; cpu_share?: number; cpu_ms?: number }>;
+  models?: Record<string, { ms?: number; error?: string; cpu_share?: number; cpu_ms?: number; parameters?: number }>;
 }
 
 /** How busy the machine was around one run. */
@@ -57,9 +57,15 @@ function runChild<T>(command: string, args: string[], env: NodeJS.ProcessEnv, cw
   }
 }
 
+/**
+ * glibc malloc keeps large buffers instead of returning them to the system (mmap/munmap and the
+ * page faults that follow, every step): PyTorch's step time swings 2–4× between runs without it.
+ */
+export const MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824";
+
 /** One TensorFlow.js backend configuration in its own process. */
-export function runTfjs(config: string, a: Args, dir: string): WorkerResult {
-  const out = join(dir, `${config}.json`);
+export function runTfjs(config: string, a: Args, dir: string, round = 0): WorkerResult {
+  const out = join(dir, `${config}-${round}.json`);
   const env = { ...process.env };
   delete env.GENAI_BACKEND;
   if (config === "wasm-stock") env.GENAI_WASM_SPEEDUPS = "0";
@@ -75,18 +81,14 @@ export function runTfjs(config: string, a: Args, dir: string): WorkerResult {
   return { config, models: {}, unavailable: `its benchmark process failed (${r.failed})` };
 }
 
-/**
- * The PyTorch twins at PyTorch's defaults (threads = 0) or pinned to `threads`. The thread
- * variables also pin OpenBLAS's pthread build, which torch.set_num_threads does not reach.
- */
-export function runPytorch(a: Args, dir: string, threads: number): PytorchRun {
-  const out = join(dir, `pytorch-${threads}.json`);
+/** The PyTorch twins at PyTorch's defaults, or (`tuned`) with glibc malloc's tunables set. */
+export function runPytorch(a: Args, dir: string, tuned: boolean, round = 0): PytorchRun {
+  const out = join(dir, `pytorch-${tuned ? "tuned" : "defaults"}-${round}.json`);
   const script = join(root, "bench", "pytorch", "bench.py");
   const env = { ...process.env };
-  if (threads > 0) {
-    for (const v of ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"]) env[v] = String(threads);
-  }
-  const args = [script, "--threads", String(threads), ...flags(a, out)];
+  if (tuned) env.GLIBC_TUNABLES = MALLOC_TUNABLES;
+  else delete env.GLIBC_TUNABLES;
+  const args = [script, ...flags(a, out)];
   const r = runChild<PytorchRun>(a.python, args, env, dirname(script), out);
   if ("result" in r) return r.result;
   return { unavailable: `${a.python} bench/pytorch/bench.py failed (${r.failed})` };

@@ -15,11 +15,13 @@
  */
 import { writeFileSync } from "node:fs";
 import { Rng, setup, tf, type BackendName } from "@course/lib";
-import { BUILDERS, type BenchModel, type Guard } from "./models/index";
+import { BUILDERS, type BenchModel, type Guard } from "./lessons";
 
 export interface ModelResult {
   /** Median ms per training step; absent when the model failed. */
   ms?: number;
+  /** Trained values (the sum of the variables' sizes). */
+  parameters?: number;
   times_ms?: number[];
   /** The guard's losses, per guard, one per step. */
   guard?: Record<string, number[]>;
@@ -149,12 +151,14 @@ async function benchModel(name: string, o: Options): Promise<ModelResult> {
   let model: BenchModel | null = null;
   let r: ModelResult;
   try {
+    const variablesBefore = Object.keys(tf.engine().registeredVariables).length;
     model = build(new Rng(o.seed));
-    r = await timeModel(model, o);
+    const made = Object.values(tf.engine().registeredVariables).slice(variablesBefore).filter((v) => v.trainable);
+    r = { ...(await timeModel(model, o)), parameters: made.reduce((n, v) => n + v.size, 0) };
     const guards = Object.entries(r.guard ?? {})
       .map(([g, l]) => `${g} ${fmt(l[0]!)} → ${fmt(l.at(-1)!)}`)
       .join(", ");
-    const steps = `${r.times_ms!.length} steps, CPU ${r.cpu_ms} ms, share ${r.cpu_share}`;
+    const steps = `${r.parameters} parameters, ${r.times_ms!.length} steps, CPU ${r.cpu_ms} ms, share ${r.cpu_share}`;
     log(`  ${name}: ${r.ms!.toFixed(1)} ms/step (${steps}; guard ${guards})`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,10 +1,9 @@
-"""PyTorch side of `npm run bench`: times one training step of each model (bench/pytorch/models.py)
+"""PyTorch side of `npm run bench`: times one training step of each lesson model (bench/pytorch/lessons.py)
 with the same protocol as the TensorFlow.js side (guard, warm-up, median of at least `--repeats`
-steps), at PyTorch's defaults or, with `--threads 1`, after torch.set_num_threads(1) (the parent
-also sets OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS to 1 for that run: OpenBLAS's
-pthread build ignores torch.set_num_threads). Writes JSON:
+steps), at PyTorch's defaults or, with `--threads N`, after torch.set_num_threads(N). The parent
+runs it twice per round: as it is, and with GLIBC_TUNABLES set (bench/runners.ts). Writes JSON:
   {"torch": "1.13.0", "python": "3.11.2", "threads": 1, "blas": "openblas-pthread/...",
-   "models": {"convnet": {"ms": 34.1, "guard": {...}} | {"error": "..."}}}
+   "models": {"gpt": {"ms": 34.1, "parameters": 813145, "guard": {...}} | {"error": "..."}}}
 or {"unavailable": "why"} when torch does not import."""
 import argparse
 import json
@@ -81,7 +80,7 @@ def time_model(build, args):
         if not all(math.isfinite(v) for v in out):
             raise RuntimeError(f"loss not finite during timing: {out}")
     cpu_share = (time.process_time() - cpu0) / (time.perf_counter() - start)
-    return statistics.median(times), losses, round(cpu_share, 2), round(statistics.median(cpu_times), 2)
+    return statistics.median(times), losses, round(cpu_share, 2), round(statistics.median(cpu_times), 2), bench.parameters
 
 
 def main():
@@ -89,7 +88,7 @@ def main():
     result = {"python": platform.python_version()}
     try:
         import torch
-        from models import BUILDERS
+        from lessons import BUILDERS
     except Exception as error:  # noqa: BLE001 - any import failure means "no PyTorch here"
         result["unavailable"] = f"{type(error).__name__}: {error}"
         with open(args.out, "w") as f:
@@ -101,6 +100,7 @@ def main():
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     result["threads"] = torch.get_num_threads()
+    result["glibc_tunables"] = os.environ.get("GLIBC_TUNABLES")
     names = [n for n in args.models.split(",") if n]
     models = {}
     mode = "defaults" if args.threads <= 0 else f"set_num_threads({args.threads})"
@@ -111,14 +111,14 @@ def main():
             models[name] = {"error": f"no model named {name}"}
             continue
         try:
-            ms, losses, cpu_share, cpu_ms = time_model(build, args)
+            ms, losses, cpu_share, cpu_ms, parameters = time_model(build, args)
         except Exception as error:  # noqa: BLE001 - reported per model
             models[name] = {"error": f"{type(error).__name__}: {error}"}
             log(f"  {name}: FAILED: {models[name]['error']}")
             continue
-        models[name] = {"ms": ms, "guard": losses, "cpu_share": cpu_share, "cpu_ms": cpu_ms}
+        models[name] = {"ms": ms, "parameters": parameters, "guard": losses, "cpu_share": cpu_share, "cpu_ms": cpu_ms}
         first = ", ".join(f"{g} {v[0]:.4g} → {v[-1]:.4g}" for g, v in losses.items())
-        log(f"  {name}: {ms:.1f} ms/step (CPU {cpu_ms:.1f} ms, share {cpu_share}; guard {first})")
+        log(f"  {name}: {ms:.1f} ms/step ({parameters} parameters, CPU {cpu_ms:.1f} ms, share {cpu_share}; guard {first})")
     result["blas"] = blas_library()
     result["models"] = models
     with open(args.out, "w") as f:

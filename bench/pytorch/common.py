@@ -15,6 +15,7 @@ class Bench:
     (default: step itself)."""
     step: Step
     guards: Optional[List[Tuple[str, Step]]] = field(default=None)
+    parameters: int = 0
 
 
 def adam(params, lr=1e-3, beta1=0.9):

@@ -1,10 +1,11 @@
 /**
- * FusedAdam (nn/adam.ts, backend/wasmAdam.ts) against tf.train.adam: the same values and moments
- * after several steps with a learning rate changed every step, on cpu and on wasm with the speed
+ * The course's Adam (lib/src/nn/adam.ts; on wasm the seam runs engine/src/fused/adam.ts) against
+ * tf.train.adam: the same values and moments after several steps with a learning rate changed every step, on cpu and on wasm with the speed
  * work on and off, odd shapes; one kernel per variable on wasm; no leaked tensors.
  */
 import { describe, expect, it } from "vitest";
-import { FusedAdam, adam, fusedAdamActive, setWasmSpeedups, tf } from "@course/lib";
+import { fusedWasmActive, setWasmSpeedups } from "@course/engine";
+import { Adam, adam, tf } from "@course/lib";
 import { randomData, relErr, useFusedWasm } from "./helpers/wasm-vs-cpu.ts";
 
 const SHAPES = [[7], [3, 5], [2, 3, 4], [1], [33, 17]];
@@ -53,7 +54,7 @@ function worst(a: Run, b: Run): number {
 
 useFusedWasm();
 
-describe("FusedAdam equals tf.train.adam", () => {
+describe("Adam equals tf.train.adam", () => {
   const cases: Array<[string, string, boolean]> = [
     ["cpu", "cpu", true],
     ["wasm, speed work on (fused)", "wasm", true],
@@ -62,13 +63,13 @@ describe("FusedAdam equals tf.train.adam", () => {
   it.each(cases)("%s", async (_, backend, speedups) => {
     await tf.setBackend(backend);
     setWasmSpeedups(speedups);
-    expect(fusedAdamActive()).toBe(backend === "wasm" && speedups);
+    expect(fusedWasmActive()).toBe(backend === "wasm" && speedups);
     const before = tf.memory().numTensors;
     const want = await run((lr) => tf.train.adam(lr, 0.9, 0.999, 1e-8));
     const got = await run((lr) => adam(lr));
     expect(worst(got, want)).toBeLessThanOrEqual(TOLERANCE);
-    // tf.train.adam's default ε is the backend's (1e-7): FusedAdam's is the same.
-    const gotDefault = await run((lr) => new FusedAdam(lr));
+    // tf.train.adam's default ε is the backend's (1e-7): Adam's is the same.
+    const gotDefault = await run((lr) => new Adam(lr));
     const wantDefault = await run((lr) => tf.train.adam(lr));
     expect(worst(gotDefault, wantDefault)).toBeLessThanOrEqual(TOLERANCE);
     expect(tf.memory().numTensors).toBe(before);
@@ -87,7 +88,7 @@ describe("FusedAdam equals tf.train.adam", () => {
   });
 });
 
-describe("FusedAdam on wasm", () => {
+describe("Adam on wasm", () => {
   it("runs one kernel per variable per step (plus two for β1ᵗ, β2ᵗ)", async () => {
     const vars = SHAPES.map((s) => tf.tidy(() => tf.variable(tf.ones(s))));
     const grads = vars.map((v) => ({ name: v.name, tensor: tf.onesLike(v) }));
@@ -105,11 +106,11 @@ describe("FusedAdam on wasm", () => {
   it("GENAI_WASM_FUSED=0 switches to tf.train.adam's update", () => {
     process.env.GENAI_WASM_FUSED = "0";
     try {
-      expect(fusedAdamActive()).toBe(false);
+      expect(fusedWasmActive()).toBe(false);
     } finally {
       delete process.env.GENAI_WASM_FUSED;
     }
-    expect(fusedAdamActive()).toBe(true);
+    expect(fusedWasmActive()).toBe(true);
   });
 
   it("keeps the learning rate settable and the tensors it was given unchanged", async () => {

@@ -1,12 +1,13 @@
 /**
- * The threaded wasm backend (backend/wasmThreads.ts), asked for with GENAI_WASM_THREADS=2: it
+ * The threaded wasm backend (engine/src/wasmThreads.ts), asked for with GENAI_WASM_THREADS=2: it
  * starts in Node, says so in setup()'s banner, gives the cpu backend's answers (forward and
  * gradients, relative error ≤ 1e-4) for the kernels that XNNPACK parallelises, leaks nothing,
  * and does not keep Node alive (the test process exits). Only kernels of at least GATE_MIN_FLOP
  * get the threads (wasmThreadGate.ts); the cases include kernels on both sides of that line.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GATE_MIN_FLOP, Rng, gemmHelpersReady, kernelFlop, setup, tf, threadGateActive } from "@course/lib";
+import { GATE_MIN_FLOP, gemmHelpersReady, kernelFlop, threadGateActive } from "@course/engine";
+import { Rng, setup, tf } from "@course/lib";
 
 type T4 = tf.Tensor4D;
 type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;

@@ -1,5 +1,5 @@
 /**
- * The wasm backend's speed work (backend/wasmSpeedups.ts) against the cpu backend (the
+ * The wasm backend's speed work (engine/src/wasmSpeedups.ts) against the cpu backend (the
  * reference, running tfjs's own kernels and gradients): forward values and gradients of every
  * replaced kernel over transposes, batch shapes, strides, paddings and odd sizes, relative error
  * ≤ 1e-4; no leaked tensors or wasm heap blocks; and GENAI_WASM_SPEEDUPS=0 / setWasmSpeedups().
@@ -7,7 +7,8 @@
  */
 import { availableParallelism } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
-import { defaultWasmThreads, Rng, setWasmSpeedups, setup, tf, wasmSpeedupsEnabled } from "@course/lib";
+import { defaultWasmThreads, setWasmSpeedups, wasmSpeedupsEnabled } from "@course/engine";
+import { Rng, setup, tf } from "@course/lib";
 import { outputAndGrads, randomData, relErr, useFusedWasm, wasmVsCpu, type Fn } from "./helpers/wasm-vs-cpu.ts";
 
 type T4 = tf.Tensor4D;

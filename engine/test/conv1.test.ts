@@ -1,5 +1,5 @@
 /**
- * Convolutions of a one-channel input on wasm (backend/conv1.ts, lib/wasm/conv1.wat: the forward
+ * Convolutions of a one-channel input on wasm (engine/src/conv1.ts, engine/wasm/conv1.wat: the forward
  * pass of small ones and the filter gradient) against the cpu backend, with dx: filter sizes,
  * strides, 'same', 'valid', numeric and explicit paddings, odd image sizes, 32 to 96 channels;
  * other channel counts take the general path and match too; nothing leaks.

@@ -1,15 +1,29 @@
 /**
- * The fused GPT pieces (lm/gpt-fused.ts, backend/wasmGpt.ts) against the plain compositions of
- * gpt-layers.ts: values and gradients on wasm (fused) against cpu (the composition), against wasm
- * with the speed work off, and against the composition on wasm itself; odd shapes; fewer kernels;
- * GptLM the same on cpu and wasm; no leaked tensors.
+ * The fused GPT pieces (engine/src/fused/gpt.ts, engine/src/wasmGpt.ts) against the plain functions
+ * of the library's gpt-layers.ts: values and gradients on wasm (fused) against cpu (plain), against
+ * wasm with the speed work off, and against the plain functions on wasm itself; odd shapes; fewer
+ * kernels; GptLM the same on cpu and wasm; no leaked tensors. Each fused piece runs as the seam
+ * runs it (helpers' `whenFused`): fused while fusedWasmActive(), the plain function otherwise.
  */
 import { describe, expect, it } from "vitest";
 import {
-  GptLM, Rng, causalAttention, causalMask, fastGptBlock, fusedBiasAdd, fusedBiasRelu, fusedCausalAttention, fusedCausalSoftmax,
-  fusedGptActive, fusedLayerNorm, gptBlock, initGptBlock, layerNorm, setWasmSpeedups, tf, trainLM, type GptBlockParams,
+  fastGptBlock as fusedBlock, fusedBiasAdd as fusedAdd, fusedBiasRelu as fusedAddRelu,
+  fusedCausalAttention as fusedAttention, fusedCausalSoftmax as fusedSoftmax, fusedLayerNorm as fusedNorm,
+  fusedWasmActive as fusedGptActive, setWasmSpeedups,
+} from "@course/engine";
+import {
+  GptLM, Rng, causalAttention, causalMask, gptBlock, initGptBlock, layerNorm, tf, trainLM, type GptBlockParams,
 } from "@course/lib";
-import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn, useFusedWasm } from "./helpers/wasm-vs-cpu.ts";
+import { outputAndGrads, randomData, relErr, wasmVsCpu, whenFused, type Fn, useFusedWasm } from "./helpers/wasm-vs-cpu.ts";
+
+const plainSoftmax = (s: tf.Tensor4D, scale: number): tf.Tensor4D =>
+  tf.tidy(() => tf.softmax(s.mul(scale).add(causalMask(s.shape[3]))) as tf.Tensor4D);
+const fusedLayerNorm = whenFused(fusedNorm, layerNorm);
+const fusedCausalSoftmax = whenFused(fusedSoftmax, plainSoftmax);
+const fusedCausalAttention = whenFused(fusedAttention, causalAttention);
+const fusedBiasAdd = whenFused(fusedAdd, (x: tf.Tensor2D, b: tf.Tensor1D) => x.add(b) as tf.Tensor2D);
+const fusedBiasRelu = whenFused(fusedAddRelu, (x: tf.Tensor2D, b: tf.Tensor1D) => tf.relu(x.add(b)) as tf.Tensor2D);
+const fastGptBlock = whenFused(fusedBlock, gptBlock);
 
 const TOLERANCE = 1e-4;
 type T1 = tf.Tensor1D;

@@ -1,11 +1,12 @@
 /**
- * Leaky ReLU on wasm (backend/wasmLeakyRelu.ts: x·step(x, α), gradient dy·step(x, α)) against
+ * Leaky ReLU on wasm (engine/src/wasmLeakyRelu.ts: x·step(x, α), gradient dy·step(x, α)) against
  * the cpu backend's tfjs kernels: values and gradients for several slopes and shapes, zeros
  * included; the gradient is two kernels instead of three; nothing leaks; switching the speed
  * work off brings tfjs's kernel and gradient back.
  */
 import { describe, expect, it } from "vitest";
-import { setWasmSpeedups, tf } from "@course/lib";
+import { setWasmSpeedups } from "@course/engine";
+import { tf } from "@course/lib";
 import { outputAndGrads, randomData, relErr, useFusedWasm, wasmVsCpu } from "./helpers/wasm-vs-cpu.ts";
 
 useFusedWasm();

@@ -1,14 +1,13 @@
 /**
- * lstmSequence (lm/lstm-fused.ts) against the composition it replaces, lstmUnroll's loop of
- * lstmGates run by tfjs on the cpu backend: the outputs (every h, the final h and c) and the
- * gradients with respect to xz, Wh, h0 and c0, relative error ≤ 1e-4 — on cpu, on wasm with its
- * fused kernels (the speed work on) and on wasm without them; odd sizes, T = 1; no leaked
- * tensors or wasm heap blocks.
+ * lstmSequence (engine/src/fused/lstm.ts) against the composition it replaces, the library's
+ * lstmUnroll loop of lstmGates run by tfjs on the cpu backend: the outputs (every h, the final h
+ * and c) and the gradients with respect to xz, Wh, h0 and c0, relative error ≤ 1e-4 — on cpu, on
+ * wasm with its fused kernels (the speed work on) and on wasm without them (where the seam runs
+ * the plain loop); odd sizes, T = 1; no leaked tensors or wasm heap blocks; LstmLM through the seam.
  */
 import { describe, expect, it } from "vitest";
-import {
-  CourseError, LstmLM, type LstmParams, Rng, lstmGates, lstmSequence, lstmUnroll, setWasmSpeedups, setup, tf,
-} from "@course/lib";
+import { EngineError, fusedWasmActive, lstmSequence, setWasmSpeedups } from "@course/engine";
+import { LstmLM, type LstmParams, Rng, lstmGates, lstmUnroll, tf } from "@course/lib";
 import { outputAndGrads, randomData, relErr, useFusedWasm, type Fn } from "./helpers/wasm-vs-cpu.ts";
 
 type T2 = tf.Tensor2D;
@@ -32,7 +31,9 @@ const reference: Fn = (xz, Wh, h0, c0) => {
   return flat({ hs: tf.stack(hs, 1) as T3, state: s });
 };
 
-const fused: Fn = (xz, Wh, h0, c0) => flat(lstmSequence(xz as T3, Wh as T2, h0 as T2, c0 as T2));
+/** The fused layer where the seam would run it, the reference elsewhere. */
+const fused: Fn = (xz, Wh, h0, c0) =>
+  fusedWasmActive() ? flat(lstmSequence(xz as T3, Wh as T2, h0 as T2, c0 as T2)) : reference(xz!, Wh!, h0!, c0!);
 
 const shapes = (B: number, T: number, H: number) => [[B, T, 4 * H], [H, 4 * H], [B, H], [B, H]];
 
@@ -87,14 +88,17 @@ describe("lstmSequence on wasm", () => {
     expect(composed).toBeGreaterThan(8 * 30); // some 70 per step (43 against 557 when this was written)
   });
 
-  it("GENAI_WASM_FUSED=0 switches to the composed ops, with the same values", async () => {
+  it("GENAI_WASM_FUSED=0 switches LstmLM to lstmUnroll's composed ops, with the same values", async () => {
     const s = shapes(3, 5, 7);
+    const model = new LstmLM({ vocabSize: 5, blockSize: 4, embeddingSize: 3, hiddenSize: 4 }, new Rng(1));
+    const ids = tf.tensor2d([[1, 2, 3, 4]], [1, 4], "int32");
+    const kernels = async () => (await tf.profile(() => tf.dispose(model.logits(ids)))).kernels.map((k) => k.name);
+    expect(await kernels()).toContain("CourseLstmForward");
     process.env.GENAI_WASM_FUSED = "0";
     try {
-      const x = tf.zeros([3, 5, 28]) as T3, w = tf.zeros([7, 28]) as T2, h = tf.zeros([3, 7]) as T2;
-      const info = await tf.profile(() => tf.dispose(lstmSequence(x, w, h, h).hs));
-      expect(info.kernels.some((k) => k.name === "CourseLstmForward")).toBe(false);
-      tf.dispose([x, w, h]);
+      expect(await kernels()).not.toContain("CourseLstmForward");
+      tf.dispose(ids);
+      model.dispose();
       expect(await errorOn("wasm", s)).toBeLessThanOrEqual(TOLERANCE);
     } finally {
       delete process.env.GENAI_WASM_FUSED;
@@ -140,7 +144,7 @@ describe("lstmSequence on wasm", () => {
 
   it("says which shape it expected", () => {
     const [xz, Wh, h] = [tf.zeros([2, 3, 8]) as T3, tf.zeros([3, 8]) as T2, tf.zeros([2, 2]) as T2];
-    expect(() => lstmSequence(xz, Wh, h, h)).toThrow(CourseError);
+    expect(() => lstmSequence(xz, Wh, h, h)).toThrow(EngineError);
     const odd = tf.zeros([2, 3, 6]) as T3;
     expect(() => lstmSequence(odd, Wh, h, h)).toThrow(/4H/);
     tf.dispose([xz, Wh, h, odd]);

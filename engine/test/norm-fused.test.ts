@@ -1,13 +1,15 @@
 /**
- * The fused norms (nn/norm-fused.ts, backend/wasmNorm.ts) against the plain compositions:
- * values and gradients (x, gain, shift) on wasm (fused) against cpu, against the composition on
- * wasm with the speed work on and off, GENAI_WASM_FUSED=0, odd shapes, the layers of layers.ts,
- * fewer kernels, no leaked tensors.
+ * The fused norms (engine/src/fused/norm.ts, engine/src/wasmNorm.ts) against the plain ones of the
+ * library (nn/norm.ts): values and gradients (x, gain, shift) on wasm (fused) against cpu, against
+ * the plain ones on wasm with the speed work on and off, GENAI_WASM_FUSED=0, odd shapes, the
+ * layers of layers.ts, fewer kernels, no leaked tensors. The fused norms run as models run them,
+ * through the library's seam (fused where they apply, plain elsewhere).
  */
 import { describe, expect, it } from "vitest";
+import { fusedNormActive, setWasmSpeedups } from "@course/engine";
 import {
-  Params, Rng, batchNorm, composedBatchNorm, composedGroupNorm, composedSilu, fusedBatchNorm, fusedGroupNorm,
-  fusedNormActive, groupNorm, groupNormSilu, setWasmSpeedups, tf,
+  Params, Rng, batchNorm, groupNorm, groupNormSilu, normalizeBatch as composedBatchNorm,
+  normalizeGroups as composedGroupNorm, seam, silu as composedSilu, tf,
 } from "@course/lib";
 import { outputAndGrads, randomData, relErr, wasmVsCpu, type Fn, useFusedWasm } from "./helpers/wasm-vs-cpu.ts";
 
@@ -16,6 +18,9 @@ type T = tf.Tensor;
 type T1 = tf.Tensor1D;
 type T4 = tf.Tensor4D;
 
+const fusedGroupNorm = (x: T4, g: T1, b: T1, groups: number, silu = false): T4 =>
+  (silu ? seam.groupNormSilu : seam.groupNorm)(x, g, b, groups);
+const fusedBatchNorm = <X extends T>(x: X, g: T1, b: T1): X => seam.batchNorm(x, g, b);
 const gn = (groups: number, silu: boolean): [Fn, Fn] => [
   (x: T, g: T, b: T) => fusedGroupNorm(x as T4, g as T1, b as T1, groups, silu),
   (x: T, g: T, b: T) => {

@@ -1,10 +1,11 @@
 /**
- * Identity and same-dtype Cast on wasm share the input's data (backend/wasmAlias.ts) instead of
+ * Identity and same-dtype Cast on wasm share the input's data (engine/src/wasmAlias.ts) instead of
  * copying it: the output reads the same values, outlives the input, frees the data with the last
  * reference, and a real conversion still converts. With the speed work off they copy again.
  */
 import { describe, expect, it } from "vitest";
-import { setWasmSpeedups, tf } from "@course/lib";
+import { setWasmSpeedups } from "@course/engine";
+import { tf } from "@course/lib";
 import { useFusedWasm } from "./helpers/wasm-vs-cpu.ts";
 
 useFusedWasm();

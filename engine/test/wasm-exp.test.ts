@@ -1,5 +1,5 @@
 /**
- * Exp on wasm in the course's SIMD kernel (backend/wasmExp.ts, lib/wasm/exp.wat) against
+ * Exp on wasm in the course's SIMD kernel (engine/src/wasmExp.ts, engine/wasm/exp.wat) against
  * JavaScript's Math.exp rounded to float32: every value within 3 ulp over the whole float32
  * range of exp, 0 below −87.33, +∞ above 88.72, NaN kept; odd sizes (the scalar tail) and the
  * gradient against the cpu backend.

@@ -1,5 +1,5 @@
 /**
- * The course's WebAssembly SIMD kernels (lib/wasm/*.wat): the committed binaries are what
+ * The course's WebAssembly SIMD kernels (engine/wasm/*.wat): the committed binaries are what
  * the source assembles to, and they load on the wasm backend, threaded (shared memory) and not.
  * What each kernel computes is tested with the kernel that uses it (backend-speed.test.ts).
  */
@@ -7,11 +7,12 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { setup, wasmSimdKernelsLoaded } from "@course/lib";
+import { wasmSimdKernelsLoaded } from "@course/engine";
+import { setup } from "@course/lib";
 // @ts-expect-error: a plain ES module script without types
 import { WASM_DIR, assembleAll } from "../../scripts/build-wasm.mjs";
 
-describe("lib/wasm", () => {
+describe("engine/wasm", () => {
   it("holds exactly what its .wat files assemble to (npm run build:wasm)", async () => {
     const built = (await assembleAll()) as Record<string, Uint8Array>;
     expect(Object.keys(built).sort()).toEqual(
@@ -27,8 +28,8 @@ describe("lib/wasm", () => {
   });
 
   it("loads on the threaded wasm backend (shared memory) too", () => {
-    const code = `const lib = require("@course/lib");
-      lib.setup({ backend: "wasm", quiet: true }).then((i) => console.log(i.device + " | " + lib.wasmSimdKernelsLoaded()))`;
+    const code = `const lib = require("@course/lib"), engine = require("@course/engine");
+      lib.setup({ backend: "wasm", quiet: true }).then((i) => console.log(i.device + " | " + engine.wasmSimdKernelsLoaded()))`;
     const out = execFileSync(process.execPath, ["-e", code], { env: { ...process.env, GENAI_WASM_THREADS: "2" }, encoding: "utf8" });
     expect(out.trim()).toMatch(/2 threads \| true$/);
   });

@@ -1,5 +1,5 @@
 /**
- * Sum over leading axes on wasm (backend/wasmSum.ts, one XNNPACK product) against the cpu
+ * Sum over leading axes on wasm (engine/src/wasmSum.ts, one XNNPACK product) against the cpu
  * backend: values and gradients, keepDims, negative and unsorted axes, odd sizes; the cases it
  * leaves to tfjs's kernel (trailing or middle axes, all axes, int32) too; no leaked tensors.
  */

@@ -1,4 +1,4 @@
-/** Grading loads the compiled library (lib/dist): rebuild it first when lib/src is newer. */
+/** Grading loads the compiled packages (engine/dist, lib/dist): rebuild them first when their sources are newer. */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -9,30 +9,32 @@ function sources(dir: string): string[] {
   );
 }
 
-/** Why lib/dist is out of date, or null when it is current. */
-export function staleReason(root: string): string | null {
-  const src = join(root, "lib", "src");
-  const dist = join(root, "lib", "dist");
-  if (!existsSync(join(dist, "index.js"))) return "lib/dist is missing";
+/** Why PACKAGE/dist (engine or lib) is out of date, or null when it is current. */
+export function staleReason(root: string, pkg = "lib"): string | null {
+  const src = join(root, pkg, "src");
+  const dist = join(root, pkg, "dist");
+  if (!existsSync(join(dist, "index.js"))) return `${pkg}/dist is missing`;
   for (const file of sources(src)) {
     const built = join(dist, file.replace(/\.ts$/, ".js"));
-    if (!existsSync(built)) return `lib/dist has no build of ${file}`;
-    if (statSync(join(src, file)).mtimeMs > statSync(built).mtimeMs) return `lib/src/${file} changed`;
+    if (!existsSync(built)) return `${pkg}/dist has no build of ${file}`;
+    if (statSync(join(src, file)).mtimeMs > statSync(built).mtimeMs) return `${pkg}/src/${file} changed`;
   }
   return null;
 }
 
-/** Run `tsc -p lib` when lib/dist is stale; throws when the library does not compile. */
+/** Run `tsc -p engine` and `tsc -p lib` where stale; throws when one does not compile. */
 export function ensureLibBuilt(root: string): void {
-  const reason = staleReason(root);
-  if (!reason) return;
-  process.stderr.write(`Building the course library first (${reason})…\n`);
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const run = spawnSync(process.execPath, [tsc, "-p", "lib"], { cwd: root, stdio: ["ignore", 2, 2] });
-  if (run.status !== 0) {
-    throw new Error(
-      "The course library (lib/) does not compile, so nothing was graded. " +
-        "`npx tsc -p lib` shows the errors.",
-    );
+  for (const pkg of ["engine", "lib"]) {
+    const reason = staleReason(root, pkg);
+    if (!reason) continue;
+    process.stderr.write(`Building the course's ${pkg} package first (${reason})…\n`);
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    const run = spawnSync(process.execPath, [tsc, "-p", pkg], { cwd: root, stdio: ["ignore", 2, 2] });
+    if (run.status !== 0) {
+      throw new Error(
+        `The course's ${pkg}/ package does not compile, so nothing was graded. ` +
+          `\`npx tsc -p ${pkg}\` shows the errors.`,
+      );
+    }
   }
 }

@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 
-/** Tests import the compiled library (lib/dist) exactly as notebooks do: build it first. */
+/** Tests import the compiled packages (engine/dist, lib/dist) exactly as notebooks do: build them first. */
 export default function buildLib(): void {
-  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "lib"], { stdio: "inherit" });
+  for (const project of ["engine", "lib"]) {
+    execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", project], { stdio: "inherit" });
+  }
 }

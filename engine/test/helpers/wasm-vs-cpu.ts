@@ -3,7 +3,8 @@
  * seeded data on both, forward values and gradients, as one relative error.
  */
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { Rng, setWasmSpeedups, setup, tf } from "@course/lib";
+import { fusedWasmActive, setWasmSpeedups } from "@course/engine";
+import { Rng, setup, tf } from "@course/lib";
 
 /**
  * For a test file of the wasm speed work: start on wasm with all of it on, the GENAI_WASM_SPEEDUPS
@@ -33,6 +34,14 @@ export function useFusedWasm(): void {
 }
 
 export type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
+
+/**
+ * `fused` where the seam (lib/src/seam.ts) would run it — the wasm backend with its fused kernels
+ * on, GENAI_WASM_FUSED ≠ 0 — and `plain` everywhere else, as the seam does.
+ */
+export function whenFused<A extends unknown[], R>(fused: (...args: A) => R, plain: (...args: A) => R): (...args: A) => R {
+  return (...args) => (fusedWasmActive() ? fused(...args) : plain(...args));
+}
 
 /** max |a − b| / max |b|: one number per tensor, insensitive to its scale. */
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
