@@ -21,6 +21,8 @@ export interface BenchModel {
   step: () => tf.Tensor;
   /** What the correctness guard trains (default: `step`, which must then return a scalar). */
   guards?: Guard[];
+  /** The trained variables (their sizes are printed beside the PyTorch twin's parameter count). */
+  variables: tf.Variable[];
   dispose: () => void;
 }
 
@@ -43,6 +45,7 @@ function languageModel(model: GptLM | LstmLM, rng: Rng, batchSize: number, learn
   const opt = adam(learningRate);
   return {
     step: minimizer(opt, model.variables, () => lmLoss(model, x, y, true)),
+    variables: model.variables,
     dispose: () => {
       opt.dispose();
       model.dispose();
@@ -69,6 +72,7 @@ function buildVae(rng: Rng): BenchModel {
   const opt = adam(run.learningRate);
   return {
     step: minimizer(opt, model.variables, () => negElbo(model, x, eps)),
+    variables: model.variables,
     dispose: () => {
       opt.dispose();
       tf.dispose([x, eps, ...model.variables]);
@@ -100,6 +104,7 @@ function buildGan(rng: Rng): BenchModel {
       return both;
     },
     guards: [{ name: "D", step: dStep }, { name: "G", step: gStep }],
+    variables: [...gan.gVars, ...gan.dVars],
     dispose: () => {
       gan.dispose();
       tf.dispose([real, z, labels]);
@@ -119,6 +124,7 @@ function buildUnet(rng: Rng): BenchModel {
   const loss = (): tf.Scalar => diffusionLoss(model, schedule, x0, labels, new SeededRng(5), run.train);
   return {
     step: minimizer(opt, model.params.vars, loss),
+    variables: model.params.vars,
     dispose: () => {
       opt.dispose();
       x0.dispose();
@@ -133,6 +139,7 @@ function buildClassifier(rng: Rng): BenchModel {
   const opt = adam(1e-3);
   return {
     step: minimizer(opt, model.vars, () => model.loss(x, y)),
+    variables: model.vars,
     dispose: () => {
       opt.dispose();
       tf.dispose([x, y]);

@@ -151,10 +151,8 @@ async function benchModel(name: string, o: Options): Promise<ModelResult> {
   let model: BenchModel | null = null;
   let r: ModelResult;
   try {
-    const variablesBefore = Object.keys(tf.engine().registeredVariables).length;
     model = build(new Rng(o.seed));
-    const made = Object.values(tf.engine().registeredVariables).slice(variablesBefore).filter((v) => v.trainable);
-    r = { ...(await timeModel(model, o)), parameters: made.reduce((n, v) => n + v.size, 0) };
+    r = { ...(await timeModel(model, o)), parameters: model.variables.reduce((n, v) => n + v.size, 0) };
     const guards = Object.entries(r.guard ?? {})
       .map(([g, l]) => `${g} ${fmt(l[0]!)} → ${fmt(l.at(-1)!)}`)
       .join(", ");
