@@ -4,7 +4,7 @@
  * Timesteps run 0 … T−1 here (index t is the paper's t + 1).
  */
 import { assertShape, CourseError } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 /** Which β schedule: linear 1e-4 … 0.02 (DDPM) or cosine (Nichol & Dhariwal 2021). */
 export type ScheduleKind = "linear" | "cosine";

@@ -9,7 +9,7 @@ import { CourseError } from "../errors";
 import type { MnistBatches } from "../nn/mnist-batches";
 import { adam } from "../nn/layers";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { type NoiseSchedule, perImage, qSample } from "./schedule";
 import type { DiffusionUnet } from "./unet";
 import { yieldToEventLoop } from "../timing";

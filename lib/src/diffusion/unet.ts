@@ -17,7 +17,7 @@
  */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { conv, dense, groupNorm, type Layer, silu } from "../nn/layers";
 import { Params } from "../nn/params";
 

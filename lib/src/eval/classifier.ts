@@ -11,7 +11,7 @@
 import { assertShape, CourseError } from "../errors";
 import type { Mnist } from "../data/mnist";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 export interface ClassifierConfig {
   /** Channels of the first 3×3 convolution (on 28×28). */

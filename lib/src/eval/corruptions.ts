@@ -14,7 +14,7 @@
 import { type Mnist, loadMnist } from "../data/mnist";
 import { CourseError } from "../errors";
 import { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 export type FakeGenerator =
   | { kind: "real" }

@@ -6,7 +6,7 @@
 import { type Mnist, loadMnist } from "../data/mnist";
 import { CourseError } from "../errors";
 import { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { type MnistClassifier, mapBatches, mnistTensor, predictLabels } from "./classifier";
 import { fid } from "./fid";
 import { type KidOptions, kid } from "./kid";

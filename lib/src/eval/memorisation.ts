@@ -13,7 +13,7 @@
  */
 import type { Mnist } from "../data/mnist";
 import { CourseError } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { MnistClassifier } from "./classifier";
 import { type Neighbours, nearestNeighbour } from "./evaluate";
 

@@ -6,7 +6,7 @@
  */
 import { type Mnist, loadMnist } from "../data/mnist";
 import { CourseError } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { MnistClassifier } from "./classifier";
 import { classHistogram, featuresOf, nearestNeighbour, sampleMnist } from "./evaluate";
 import { fid } from "./fid";

@@ -6,7 +6,7 @@
 import { CourseError } from "../errors";
 import { adam, fromSigned, Params } from "../nn";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { imageGrid } from "../show/png";
 import type { GanConfig } from "./config";
 import { discriminatorLoss, generatorLoss } from "./losses";

@@ -4,7 +4,7 @@
  * is a real image.
  */
 import { CourseError } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 /**
  * Mean binary cross-entropy of logits x against a constant target y, in the stable form

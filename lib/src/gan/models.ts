@@ -12,7 +12,7 @@
  */
 import { CourseError } from "../errors";
 import { batchNorm, convTranspose, conv, dense, leaky, Params } from "../nn";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { type GanConfig, checkGanConfig } from "./config";
 import { discriminatorInput, generatorInput } from "./losses";
 

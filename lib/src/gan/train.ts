@@ -7,7 +7,7 @@
 import { CourseError } from "../errors";
 import { type MnistBatches, toSigned } from "../nn";
 import { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { GanRun } from "./config";
 import { type Gan, type GanStepLosses, ganStep, noiseFrom, sampleGrid } from "./gan";
 import { yieldToEventLoop } from "../timing";

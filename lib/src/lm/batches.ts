@@ -1,7 +1,7 @@
 /** Batches for language models: random windows of a token stream, seeded. */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { Batch } from "./train";
 
 /**

@@ -4,7 +4,7 @@
  * smoothed counts of lesson 01 (makemore's "bigram" rung of the ladder).
  */
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { normals, trainable } from "./init";
 import type { LanguageModel } from "./model";
 

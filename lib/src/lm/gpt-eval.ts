@@ -1,6 +1,6 @@
 /** Exact scoring of a windowed language model (lesson 05's GPT) on running text. */
 import { CourseError } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { crossEntropy } from "./loss";
 import type { LanguageModel } from "./model";
 

@@ -4,7 +4,7 @@
  * transformer block. Dense layers run on 2-D [B·T, C] matrices, heads with one rank-4 transpose.
  */
 import { assertShape } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 /** One transformer block's parameters. The query, key and value maps share one matrix: columns [q | k | v], C each. */
 export interface GptBlockParams {

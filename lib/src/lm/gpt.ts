@@ -8,7 +8,7 @@
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
 import { seam } from "../seam";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { GptBlockParams } from "./gpt-layers";
 import { checkPositiveInts, normals, trainable } from "./init";
 import type { LanguageModel } from "./model";

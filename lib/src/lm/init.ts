@@ -1,7 +1,7 @@
 /** Helpers shared by the models' initialisers: seeded normals, config checks, variables. */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 /** n draws of N(0, scale²) from `rng`. */
 export function normals(rng: Rng, n: number, scale: number): Float32Array {

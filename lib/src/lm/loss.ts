@@ -1,6 +1,6 @@
 /** Cross-entropy of next-token predictions, the one loss every language model in the course uses. */
 import { assertShape } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { LanguageModel } from "./model";
 
 /**

@@ -5,7 +5,7 @@
  */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { CharVocab } from "../text/vocab";
 import { crossEntropy } from "./loss";
 import type { LstmLM } from "./lstm";

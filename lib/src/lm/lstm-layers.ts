@@ -5,7 +5,7 @@
  * course's seam (seam.ts).
  */
 import { assertShape } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 /** The model's parameters. The four gates share one matrix: columns [i | f | g | o], H each. */
 export interface LstmParams {

@@ -11,7 +11,7 @@
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
 import { seam } from "../seam";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { checkPositiveInts, normals, trainable } from "./init";
 import { type LstmParams, type LstmState, zeroState } from "./lstm-layers";
 import type { LanguageModel } from "./model";

@@ -10,7 +10,7 @@
  */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { checkPositiveInts, normals, trainable } from "./init";
 import type { LanguageModel } from "./model";
 

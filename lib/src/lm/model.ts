@@ -2,7 +2,7 @@
  * The language-model interface every lesson's model implements — bigram, MLP, LSTM, GPT — so a
  * lesson swaps the model and keeps the data, trainer, sampler and evaluation (as in makemore).
  */
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 export interface LanguageModel {
   /** Short name for tables and logs: "bigram", "mlp", "lstm", "gpt". */

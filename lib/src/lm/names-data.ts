@@ -11,7 +11,7 @@
  */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { CharVocab } from "../text/vocab";
 import type { LanguageModel } from "./model";
 import { lmLoss } from "./loss";

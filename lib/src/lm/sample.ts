@@ -4,7 +4,7 @@
  */
 import { CourseError } from "../errors";
 import { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { LanguageModel } from "./model";
 
 export interface SampleOptions {

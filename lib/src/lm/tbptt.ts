@@ -8,7 +8,7 @@
  * reaches back across batches while backpropagation stops at T steps.
  */
 import { CourseError } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { LstmLM } from "./lstm";
 import type { LstmState } from "./lstm-layers";
 import type { LanguageModel } from "./model";

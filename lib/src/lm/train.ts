@@ -4,7 +4,7 @@
  * beyond the LanguageModel interface. Reads are async, so it also runs on WebGPU.
  */
 import { Adam as FusedAdam } from "../nn/adam";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { lmLoss } from "./loss";
 import type { LanguageModel } from "./model";
 import { yieldToEventLoop } from "../timing";

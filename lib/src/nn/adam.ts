@@ -5,7 +5,7 @@
  * getWeights, setWeights and dispose are tf's either way.
  */
 import { seam } from "../seam";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 /** The private fields of tf.AdamOptimizer (tfjs-core 4.22) that the learning rate lives in. */
 interface AdamRate {

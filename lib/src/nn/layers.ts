@@ -4,7 +4,7 @@
  * function. Call them inside `tf.tidy` or an optimiser's `minimize`.
  */
 import { seam } from "../seam";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { Adam } from "./adam";
 import type { Params } from "./params";
 

@@ -5,7 +5,7 @@
 import type { Mnist } from "../data/mnist";
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 export interface MnistBatch {
   /** [B, 28, 28, 1] grey levels in [0, 1]. */

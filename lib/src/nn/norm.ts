@@ -5,7 +5,7 @@
  * through the course's seam (seam.ts), which may run a fused version of the same maths.
  */
 import { CourseError, assertShape } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 const EPSILON = 1e-5;
 

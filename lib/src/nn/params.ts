@@ -5,7 +5,7 @@
  */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 /** A parameter and its dotted name. */
 export interface NamedVariable {

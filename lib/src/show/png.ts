@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { deflateSync } from "node:zlib";
 import { CourseError } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { escapeXml } from "./svg";
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {

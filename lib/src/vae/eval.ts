@@ -6,7 +6,7 @@ import type { Mnist } from "../data/mnist";
 import { CourseError } from "../errors";
 import { mnistTensor } from "../eval/classifier";
 import { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { elboTerms, latentNoise } from "./loss";
 import type { ConvVae } from "./model";
 

@@ -3,7 +3,7 @@
  * one code to another and watch one digit turn into the other.
  */
 import { CourseError, formatShape } from "../errors";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 function checkEnds(z0: tf.Tensor1D, z1: tf.Tensor1D, steps: number, what: string): void {
   if (z0.rank !== 1 || z1.rank !== 1 || z0.shape[0] !== z1.shape[0]) {

@@ -10,7 +10,7 @@
  */
 import { CourseError, formatShape } from "../errors";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import type { ConvVae } from "./model";
 
 function sameShape(a: tf.Tensor, b: tf.Tensor, what: string): void {

@@ -12,7 +12,7 @@ import { CourseError, assertShape } from "../errors";
 import { type Layer, conv, convTranspose, dense } from "../nn/layers";
 import { Params } from "../nn/params";
 import type { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 
 export interface ConvVaeConfig {
   /** Latent dimensions (Z): 16 for the measured model, 2 for a latent space you can plot. */

@@ -8,7 +8,7 @@ import { CourseError } from "../errors";
 import { MnistBatches } from "../nn/mnist-batches";
 import { adam } from "../nn/layers";
 import { Rng } from "../random";
-import { tf } from "../setup";
+import { tf } from "../tf";
 import { latentNoise, negElbo } from "./loss";
 import type { ConvVae } from "./model";
 import type { VaeRun } from "./presets";
