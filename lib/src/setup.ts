@@ -10,6 +10,9 @@
  *   cpu         pure JavaScript: slow, the reference for tests
  *
  * `setup({ backend })` or the GENAI_BACKEND environment variable forces one (the argument wins).
+ * The backends live in the course's engine (@course/engine); setup() also offers the engine's
+ * fused functions to the seam (seam.ts). This file and seam.ts are the only ones in the library
+ * that know the engine exists.
  */
 import {
   BACKEND_NAMES, type BackendName, FAST_PATHS, activateBackend, quietCpuBackend,
