@@ -1,5 +1,7 @@
 export * from "./errors";
 export * from "./random";
+export * from "./seeds";
+export * from "./train";
 export * from "./paths";
 export * from "./config";
 export * from "./lesson";

@@ -20,6 +20,7 @@ import { activateWasm } from "./backend/wasm";
 import { activateWebgpu } from "./backend/webgpu";
 import { CourseError } from "./errors";
 import { seedAll } from "./random";
+import { type Streams, seeds } from "./seeds";
 
 try {
   ensureGradients();
@@ -49,7 +50,7 @@ export type * as TfChainedOps from
   "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";
 
 export interface SetupOptions {
-  /** Seed for the course's random generator (`rng()`); default 42. */
+  /** Seed of the named random streams setup() returns (and of `rng()`); default 42. */
   seed?: number;
   /** Use this backend or fail; overrides GENAI_BACKEND. */
   backend?: BackendName;
@@ -68,6 +69,8 @@ export interface SetupInfo {
   /** What it runs on, e.g. "XNNPACK, SIMD, 1 thread". */
   device: string;
   seed: number;
+  /** The seed's named random streams (`streams.init`, `.batches`, `.noise`, `.sample`, `.eval`). */
+  streams: Streams;
 }
 
 const ACTIVATE: Record<BackendName, () => Promise<Activation>> = {
@@ -137,7 +140,8 @@ async function useBest(asyncReads: boolean): Promise<Chosen> {
 
 /**
  * Seed the course's random generator and choose the compute backend; prints one line such as
- * `backend: wasm (XNNPACK, SIMD, 1 thread) · seed 42`. Calling it again re-seeds and, if
+ * `backend: wasm (XNNPACK, SIMD, 1 thread) · seed 42`. Returns the seed's named random streams
+ * (`const { streams } = await setup({ seed: 42 })`), which every model, trainer and sampler takes. Calling it again re-seeds and, if
  * needed, switches backend; nothing is registered twice.
  */
 export async function setup(options: SetupOptions = {}): Promise<SetupInfo> {
@@ -147,5 +151,5 @@ export async function setup(options: SetupOptions = {}): Promise<SetupInfo> {
   const request = requested(options);
   const { backend, device } = request ? await useForced(request) : await useBest(options.asyncReads ?? false);
   if (!options.quiet) console.log(`backend: ${backend} (${device}) · seed ${seed}`);
-  return { backend, device, seed };
+  return { backend, device, seed, streams: seeds(seed) };
 }

@@ -4,7 +4,7 @@
  * discriminator. Sampling helpers give the fixed noise of a live sample grid and balanced labels.
  */
 import { CourseError } from "../errors";
-import { adam, fromSigned, Params } from "../nn";
+import { adam, type FusedAdam, fromSigned, Params } from "../nn";
 import type { Rng } from "../random";
 import { tf } from "../setup";
 import { imageGrid } from "../show/png";
@@ -24,8 +24,8 @@ export class Gan {
   readonly params: Params;
   readonly generator: Generator;
   readonly discriminator: Discriminator;
-  readonly optG: tf.AdamOptimizer;
-  readonly optD: tf.AdamOptimizer;
+  readonly optG: FusedAdam;
+  readonly optD: FusedAdam;
 
   /** Both players initialised from `rng` (G first), each with its own Adam. */
   constructor(readonly config: GanConfig, rng: Rng, options: GanOptimiserOptions = { learningRate: 2e-4, beta1: 0.5 }) {
@@ -38,7 +38,7 @@ export class Gan {
 
   /** Set both optimisers' step size (for a schedule). */
   setLearningRate(learningRate: number): void {
-    for (const opt of [this.optG, this.optD]) (opt as unknown as { learningRate: number }).learningRate = learningRate;
+    for (const opt of [this.optG, this.optD]) opt.setLearningRate(learningRate);
   }
 
   /** G(z, labels): images in [−1, 1].  z [B, Z] → [B, 28, 28, 1] */

@@ -1,0 +1,3 @@
+export * from "./schedule";
+export * from "./fit";
+export * from "./progress";
