@@ -21,3 +21,4 @@ export * from "./show/plotly";
 export * from "./gan";
 export * from "./vae";
 export * from "./diffusion";
+export * from "./generators";

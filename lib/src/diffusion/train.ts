@@ -90,7 +90,7 @@ export function diffusionStep(
   return async (step, learningRate) => {
     optimizer.setLearningRate(learningRate);
     const batch = batches.next(config.batchSize);
-    const labels = await batch.labels.data();
+    const labels = batch.digits;
     const x0 = toSigned(batch.images); //                                       [B, 28, 28, 1] in [−1, 1]
     tf.dispose([batch.images, batch.labels]);
     const loss = optimizer.minimize(() => diffusionLoss(model, schedule, x0, labels, rng, config), true, model.params.vars)!;
