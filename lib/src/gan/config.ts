@@ -39,7 +39,7 @@ export interface GanRun {
   timeBudgetSeconds: number;
   /** Call onProgress with a sample grid of the fixed noise every this many steps. */
   sampleEvery: number;
-  /** Seed of the parameters, the batches and the noise. */
+  /** Seed of the run's named streams, `seeds(seed)`: init, batches, noise, sample (what `npm run quality` uses; a notebook passes setup()'s streams instead). */
   seed: number;
 }
 

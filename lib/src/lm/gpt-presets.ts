@@ -26,7 +26,7 @@ export interface GptMobyRun {
   evalBatches: number;
   /** Validation windows of blockSize characters scored exactly at the end (windowNll). */
   scoreWindows: number;
-  /** Seed of the initial parameters and of the batches. */
+  /** Seed of the run's named streams, `seeds(seed)`: init, batches, noise, sample (what `npm run quality` uses; a notebook passes setup()'s streams instead). */
   seed: number;
 }
 

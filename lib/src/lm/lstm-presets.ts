@@ -23,7 +23,7 @@ export interface LstmMobyRun {
   evalBatches: number;
   /** Validation characters scored exactly at the end (all of them if larger than the split). */
   scoreChars: number;
-  /** Seed of the initial parameters. */
+  /** Seed of the run's named streams, `seeds(seed)`: init, batches, noise, sample (what `npm run quality` uses; a notebook passes setup()'s streams instead). */
   seed: number;
 }
 

@@ -19,7 +19,7 @@ export interface MlpNamesRun {
   evalEvery: number;
   /** Batches of validation words averaged per validation. */
   evalBatches: number;
-  /** Seed of the initial parameters; the batches use seed + 1. */
+  /** Seed of the run's named streams, `seeds(seed)`: init, batches, noise, sample (what `npm run quality` uses; a notebook passes setup()'s streams instead). */
   seed: number;
 }
 

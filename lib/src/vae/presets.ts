@@ -22,7 +22,7 @@ export interface VaeRun {
   finalLearningRate: number;
   /** Training images used: the first this many of MNIST's 60,000. */
   trainImages: number;
-  /** Seed of the initial weights; seed + 1 shuffles the batches, seed + 2 draws the noise ε. */
+  /** Seed of the run's named streams, `seeds(seed)`: init, batches, noise, sample (what `npm run quality` uses; a notebook passes setup()'s streams instead). */
   seed: number;
 }
 
