@@ -13,8 +13,8 @@
  */
 import { parseArgs } from "node:util";
 import {
-  Rng, balancedDigits, classifierAccuracy, fromSigned, loadClassifier, loadPretrainedDiffusion, markdownTable, noiseSchedule, realFloor,
-  sampleMany, sampleMnist, scoreImages, setup, tf,
+  balancedDigits, classifierAccuracy, fromSigned, loadClassifier, loadPretrainedDiffusion, markdownTable, noiseSchedule, realFloor,
+  sampleMany, sampleMnist, scoreImages, seeds, setup, tf,
 } from "@course/lib";
 
 const { values: args } = parseArgs({

@@ -54,11 +54,6 @@ export function ganSchedule(run: GanRun): Schedule {
   return linearDecaySchedule(run.learningRate, run.steps, run.decayFraction);
 }
 
-/** The step size of step `i` (0-based) after `seconds` of training: constant, then the linear decay. */
-export function learningRateAt(run: GanRun, i: number, seconds: number): number {
-  return ganSchedule(run)(i, seconds / run.timeBudgetSeconds);
-}
-
 /** fit's step function: a (D step, G step) pair on the next batch, z drawn from `noise`. */
 export function ganTrainStep(gan: Gan, batches: MnistBatches, run: GanRun, noise: Rng, step: GanStepFn = ganStep): TrainStep {
   return async (_i, learningRate) => {

@@ -19,10 +19,8 @@ export interface Batch {
 /** Makes a fresh batch of a split; the trainer disposes it. */
 export type BatchSource = (split: "train" | "val") => Batch;
 
-/** fit's progress, with the rate named for what it counts. */
-export interface Progress extends FitProgress {
-  tokensPerSecond: number;
-}
+/** fit's progress (`itemsPerSecond` counts tokens). */
+export type Progress = FitProgress;
 
 export interface TrainOptions {
   /** Maximum number of optimiser steps. */
@@ -85,7 +83,7 @@ export async function trainLM(model: LanguageModel, nextBatch: BatchSource, opti
     const history = await fit(lmStep(model, nextBatch, optimizer), {
       steps: options.steps, timeBudgetSeconds: options.timeBudgetSeconds, schedule, unit: "tok", name: "trainLM",
       evalEvery: options.evalEvery, evaluate: () => evaluate(model, nextBatch, "val", options.evalBatches ?? 10),
-      onProgress: (p) => report({ ...p, tokensPerSecond: p.itemsPerSecond }),
+      onProgress: report,
     });
     return { ...history, trainLoss: history.loss, tokens: history.items };
   } finally {
