@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  ConvVae, GptLM, STREAM_OFFSETS, cosineSchedule, fit, generate, randomWindows, seeds, setup, tf, trainLM, trainVae,
+  ConvVae, GptLM, STREAM_OFFSETS, cosineSchedule, generate, randomWindows, seeds, setup, tf, trainLM, trainVae,
   vaeBatches, VAE_RUNS,
 } from "@course/lib";
 
@@ -55,28 +55,5 @@ describe("seeds: the seed of setup() reaches every draw", () => {
     expect(s.fresh("sample").uniform()).toBe(first);
     expect(() => seeds(1.5)).toThrow(/integer/);
     expect(() => s.fresh("weights" as "init")).toThrow(/streams are init, batches/);
-  });
-});
-
-describe("fit: the one training loop", () => {
-  it("runs the steps with the schedule's rates, validates, stops at the budget and reports progress", async () => {
-    const rates: number[] = [], lines: number[] = [];
-    const history = await fit(async (step, lr) => { rates.push(lr); return { loss: 10 - step, items: 2, parts: { a: step } }; }, {
-      steps: 5, schedule: cosineSchedule(1, 0.1, 5, 1), evalEvery: 2, evaluate: async () => 7, onProgress: (p) => { lines.push(p.step); },
-    });
-    expect(rates[0]).toBe(1); // warm-up of one step reaches the peak
-    expect(rates[1]).toBe(1);
-    expect(rates[4]).toBeCloseTo(0.1 + 0.45 * (1 + Math.cos(Math.PI * 0.75)), 12);
-    expect(history.loss).toEqual([10, 9, 8, 7, 6]);
-    expect(history.parts.a).toEqual([0, 1, 2, 3, 4]);
-    expect(history.evalSteps).toEqual([2, 4, 5]);
-    expect(history.items).toBe(10);
-    expect(lines).toEqual([1, 2, 3, 4, 5]);
-    const short = await fit(async () => { await new Promise((r) => setTimeout(r, 30)); return { loss: 1, items: 1 }; }, {
-      steps: 1000, schedule: 0.1, timeBudgetSeconds: 0.05,
-    });
-    expect(short.steps).toBeLessThan(5);
-    await expect(fit(async () => ({ loss: NaN, items: 1 }), { steps: 3, schedule: 1, name: "trainX" }))
-      .rejects.toThrow(/trainX: the loss is NaN at step 1; lower the learning rate/);
   });
 });
