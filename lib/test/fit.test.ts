@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { cosineSchedule, fit, linearDecaySchedule, progressLine } from "@course/lib";
+import {
+  CGAN_RUNS, DCGAN_RUNS, DIFFUSION_RUNS, GPT_MOBY_RUNS, LSTM_MOBY_RUNS, MLP_NAMES_RUNS, VAE_2D_RUNS, VAE_RUNS, checkTrainSettings,
+  cosineSchedule, fit, linearDecaySchedule, progressLine,
+} from "@course/lib";
 
 describe("fit: the one training loop", () => {
   it("runs the steps with the schedule's rates, validates, stops at the budget and reports progress", async () => {
@@ -41,5 +44,18 @@ describe("schedules and the progress line", () => {
     expect(progressLine({ ...p, valLoss: 2.451 })).toBe("step 300/3000 · loss 2.412 · val 2.451 · lr 3.0e-3 · 41.0k tok/s · ETA 1m 05s");
     expect(progressLine({ ...p, loss: 112.44, unit: "img", itemsPerSecond: 880 }, "−ELBO")).toBe("step 300/3000 · −ELBO 112.4 · lr 3.0e-3 · 880 img/s · ETA 1m 05s");
     expect(progressLine({ ...p, parts: { dLoss: 0.6, gLoss: 1.25 } })).toMatch(/^step 300\/3000 · dLoss 0.600 · gLoss 1.250 · lr/);
+  });
+});
+
+describe("one shape and one check for every run's training settings", () => {
+  it("every preset passes checkTrainSettings; a broken one fails naming the field and the fix", () => {
+    const presets = { MLP_NAMES_RUNS, LSTM_MOBY_RUNS, GPT_MOBY_RUNS, VAE_RUNS, VAE_2D_RUNS, DCGAN_RUNS, CGAN_RUNS };
+    for (const [name, runs] of Object.entries(presets)) {
+      for (const run of [runs.smoke, runs.full]) expect(() => checkTrainSettings(run, name)).not.toThrow();
+    }
+    for (const run of [DIFFUSION_RUNS.smoke, DIFFUSION_RUNS.full]) checkTrainSettings(run.train, "DIFFUSION_RUNS");
+    expect(() => checkTrainSettings({ ...VAE_RUNS.smoke, batchSize: 0 }, "trainVae")).toThrow(/trainVae: batchSize must be an integer ≥ 1, got 0; fix the run preset/);
+    expect(() => checkTrainSettings({ ...GPT_MOBY_RUNS.smoke, finalLearningRate: 1 }, "x")).toThrow(/finalLearningRate must be between 0 and learningRate/);
+    expect(() => checkTrainSettings({ ...GPT_MOBY_RUNS.smoke, warmupSteps: 10_000 }, "x")).toThrow(/warmupSteps must be an integer from 0 to steps − 1/);
   });
 });

@@ -19,7 +19,7 @@ export interface DiffusionRun {
   sampleMethod: "ddpm" | "ddim";
   /** Guidance weight w for the measured samples (1 = conditional only). */
   guidance: number;
-  /** Seed of the run's named streams, `seeds(seed)`: init, batches, noise, sample (what `npm run quality` uses; a notebook passes setup()'s streams instead). */
+  /** Seed of the run's named streams `seeds(seed)` (quality runs; a notebook passes setup()'s). */
   seed: number;
 }
 

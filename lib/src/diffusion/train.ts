@@ -13,10 +13,11 @@ import type { Rng } from "../random";
 import { tf } from "../setup";
 import { type FitHistory, type FitProgress, type TrainStep, fit } from "../train/fit";
 import { cosineSchedule } from "../train/schedule";
+import { type TrainSettings, checkTrainSettings } from "../train/settings";
 import { type NoiseSchedule, perImage, qSample } from "./schedule";
 import type { DiffusionUnet } from "./unet";
 
-export interface DiffusionTrainConfig {
+export interface DiffusionTrainConfig extends TrainSettings {
   /** Images per step. */
   batchSize: number;
   /** Most steps (the run also stops at `timeBudgetSeconds`). */
@@ -110,6 +111,7 @@ export async function trainDiffusion(
   model: DiffusionUnet, ema: DiffusionUnet, schedule: NoiseSchedule, batches: MnistBatches, rng: Rng,
   config: DiffusionTrainConfig, onProgress: (p: DiffusionProgress) => void = () => {},
 ): Promise<DiffusionHistory> {
+  checkTrainSettings(config, "trainDiffusion");
   const optimizer = adam(config.learningRate);
   try {
     const history = await fit(diffusionStep(model, ema, schedule, batches, rng, config, optimizer), {

@@ -11,6 +11,7 @@ import { type Streams, seeds } from "../seeds";
 import { tf } from "../setup";
 import { type FitHistory, type FitProgress, type TrainStep, fit } from "../train/fit";
 import { type Schedule, linearDecaySchedule } from "../train/schedule";
+import { checkTrainSettings } from "../train/settings";
 import type { GanRun } from "./config";
 import { type Gan, type GanStepLosses, ganStep, noiseFrom, sampleGrid } from "./gan";
 
@@ -76,6 +77,7 @@ export async function trainGan(gan: Gan, batches: MnistBatches, run: GanRun, opt
   if (run.model.classes !== gan.config.classes) {
     throw new CourseError(`trainGan(): the run has ${run.model.classes} classes, the GAN ${gan.config.classes}.`);
   }
+  checkTrainSettings(run, "trainGan");
   const noise = (options.streams ?? seeds(run.seed)).noise;
   const history = await fit(ganTrainStep(gan, batches, run, noise, options.step), {
     steps: run.steps, timeBudgetSeconds: run.timeBudgetSeconds, schedule: ganSchedule(run), unit: "img", name: "trainGan",

@@ -2,9 +2,10 @@
  * Run settings of lesson 06's VAEs on MNIST: `smoke` keeps CI fast, `full` is the notebook's
  * real run and what `npm run quality` measures. Pick one with `preset(VAE_RUNS)`.
  */
+import type { TrainSettings } from "../train/settings";
 import type { ConvVaeConfig } from "./model";
 
-export interface VaeRun {
+export interface VaeRun extends TrainSettings {
   /** The model. */
   model: ConvVaeConfig;
   /** Most optimiser steps; the cosine decay of the learning rate is laid out over them. */
@@ -22,7 +23,7 @@ export interface VaeRun {
   finalLearningRate: number;
   /** Training images used: the first this many of MNIST's 60,000. */
   trainImages: number;
-  /** Seed of the run's named streams, `seeds(seed)`: init, batches, noise, sample (what `npm run quality` uses; a notebook passes setup()'s streams instead). */
+  /** Seed of the run's named streams `seeds(seed)` (quality runs; a notebook passes setup()'s). */
   seed: number;
 }
 

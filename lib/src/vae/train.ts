@@ -13,6 +13,7 @@ import { type Streams, seeds } from "../seeds";
 import { tf } from "../setup";
 import { type FitHistory, type FitProgress, type TrainStep, fit } from "../train/fit";
 import { cosineSchedule } from "../train/schedule";
+import { checkTrainSettings } from "../train/settings";
 import { latentNoise, negElbo } from "./loss";
 import type { ConvVae } from "./model";
 import type { VaeRun } from "./presets";
@@ -66,6 +67,7 @@ export async function trainVae(
   if (model.config.latentSize !== run.model.latentSize) {
     throw new CourseError(`trainVae: the model has Z = ${model.config.latentSize}, the run's config Z = ${run.model.latentSize}.`);
   }
+  checkTrainSettings(run, "trainVae");
   const lossOf = options.loss ?? ((x: tf.Tensor4D, eps: tf.Tensor2D) => negElbo(model, x, eps));
   const noise = (options.streams ?? seeds(run.seed)).noise, optimizer = adam(run.learningRate);
   try {
