@@ -13,8 +13,8 @@
  */
 import { parseArgs } from "node:util";
 import {
-  Rng, balancedDigits, classifierAccuracy, fromSigned, loadClassifier, loadPretrainedDiffusion, markdownTable, noiseSchedule, realFloor,
-  sampleMany, sampleMnist, scoreImages, setup, tf,
+  balancedDigits, classifierAccuracy, fromSigned, loadClassifier, loadPretrainedDiffusion, markdownTable, noiseSchedule, realFloor,
+  sampleMany, sampleMnist, scoreImages, seeds, setup, tf,
 } from "@course/lib";
 
 const { values: args } = parseArgs({
@@ -43,7 +43,7 @@ const rows: Record<string, string>[] = [];
 for (const steps of stepCounts) {
   for (const w of weights) {
     const t0 = performance.now();
-    const signed = sampleMany(model, schedule, balancedDigits(n), new Rng(run.seed + 3), { steps, guidance: w, method });
+    const signed = sampleMany(model, schedule, balancedDigits(n), seeds(run.seed).sample, { steps, guidance: w, method });
     const images = fromSigned(signed);
     const s = scoreImages(clf, images, reference, { seed: 0 });
     const asked = classifierAccuracy(clf, images, Uint8Array.from(balancedDigits(n)));

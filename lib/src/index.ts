@@ -1,5 +1,7 @@
 export * from "./errors";
 export * from "./random";
+export * from "./seeds";
+export * from "./train";
 export * from "./paths";
 export * from "./config";
 export * from "./lesson";
@@ -20,3 +22,4 @@ export * from "./gan";
 export * from "./vae";
 export * from "./diffusion";
 export { fastPaths, provide, seam, usePlainMaths, type FastPath, type SeamFunctions, type SeamName } from "./seam";
+export * from "./generators";

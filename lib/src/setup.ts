@@ -20,6 +20,7 @@ import {
 import { CourseError } from "./errors";
 import { seedAll } from "./random";
 import { provide, usePlainMaths } from "./seam";
+import { type Streams, seeds } from "./seeds";
 import { tf } from "./tf";
 import { ensureGradients } from "./tf-gradients";
 
@@ -31,7 +32,7 @@ export type { TfChainedOps } from "./tf";
 export type { BackendName };
 
 export interface SetupOptions {
-  /** Seed for the course's random generator (`rng()`); default 42. */
+  /** Seed of the named random streams setup() returns (and of `rng()`); default 42. */
   seed?: number;
   /** Use this backend or fail; overrides GENAI_BACKEND. */
   backend?: BackendName;
@@ -55,6 +56,8 @@ export interface SetupInfo {
   /** What it runs on, e.g. "XNNPACK, SIMD, 1 thread". */
   device: string;
   seed: number;
+  /** The seed's named random streams (`streams.init`, `.batches`, `.noise`, `.sample`, `.eval`). */
+  streams: Streams;
 }
 
 const CHOICES = BACKEND_NAMES.join(", ");
@@ -133,7 +136,9 @@ function useEngine(fast: boolean): void {
 /**
  * Seed the course's random generator, choose the compute backend and let the seam use the
  * engine's fused functions where they apply; prints one line such as
- * `backend: wasm (XNNPACK, SIMD, 1 thread) · seed 42`. Calling it again re-seeds and, if
+ * `backend: wasm (XNNPACK, SIMD, 1 thread) · seed 42`. Returns the seed's named random streams
+ * (`const { streams } = await setup({ seed: 42 })`), which every model, trainer and sampler
+ * takes. Calling it again re-seeds and, if
  * needed, switches backend; nothing is registered twice.
  */
 export async function setup(options: SetupOptions = {}): Promise<SetupInfo> {
@@ -144,5 +149,5 @@ export async function setup(options: SetupOptions = {}): Promise<SetupInfo> {
   const request = requested(options);
   const { backend, device } = request ? await useForced(request) : await useBest(options.asyncReads ?? false);
   if (!options.quiet) console.log(`backend: ${backend} (${device}) · seed ${seed}`);
-  return { backend, device, seed };
+  return { backend, device, seed, streams: seeds(seed) };
 }

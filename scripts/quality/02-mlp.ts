@@ -4,8 +4,8 @@
  * The bar: val NLL ≤ 2.10 (makemore's MLP: 2.10 after 3000 steps, 2.05 at best, same split).
  */
 import {
-  CharVocab, MLP_NAMES_RUNS, MlpLM, Rng, WordDataset, cosineSchedule, datasetNll, loadNames, parameterCount,
-  preset, setup, trainLM, wordBatches,
+  CharVocab, MLP_NAMES_RUNS, MlpLM, WordDataset, cosineSchedule, datasetNll, loadNames, parameterCount,
+  preset, seeds, setup, trainLM, wordBatches,
 } from "@course/lib";
 import type { Metrics } from "./types.ts";
 
@@ -18,9 +18,10 @@ export async function measure(): Promise<Metrics> {
   const { train, val } = loadNames();
   const vocab = CharVocab.fromWords(train);
   const trainData = new WordDataset(train, vocab), valData = new WordDataset(val, vocab);
-  const model = new MlpLM({ vocabSize: vocab.size, ...run.model }, new Rng(run.seed));
+  const streams = seeds(run.seed);
+  const model = new MlpLM({ vocabSize: vocab.size, ...run.model }, streams.init);
   try {
-    const history = await trainLM(model, wordBatches(trainData, valData, run.batchSize, new Rng(run.seed + 1)), {
+    const history = await trainLM(model, wordBatches(trainData, valData, run.batchSize, streams.batches), {
       steps: run.steps,
       learningRate: cosineSchedule(run.learningRate, run.finalLearningRate, run.steps),
       evalEvery: run.evalEvery,

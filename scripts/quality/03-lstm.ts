@@ -6,8 +6,8 @@
  * state). For comparison, lesson 01's counting bigram (add-one smoothing) on the same split.
  */
 import {
-  CharVocab, LSTM_MOBY_RUNS, LstmLM, Rng, TbpttLM, TbpttStreams, bigramCountsNll, bitsPerChar, charTokens,
-  cosineSchedule, loadMobyDick, parameterCount, preset, setup, streamNll, tbpttBatches, trainLM,
+  CharVocab, LSTM_MOBY_RUNS, LstmLM, TbpttLM, TbpttStreams, bigramCountsNll, bitsPerChar, charTokens,
+  cosineSchedule, loadMobyDick, parameterCount, preset, seeds, setup, streamNll, tbpttBatches, trainLM,
 } from "@course/lib";
 import type { Metrics } from "./types.ts";
 
@@ -18,7 +18,7 @@ export async function measure(): Promise<Metrics> {
   const { text, train, val } = loadMobyDick();
   const vocab = CharVocab.fromWords([text], "\u0000"); // "." occurs in the text; id 0 stays unused
   const trainTokens = charTokens(train, vocab), valTokens = charTokens(val, vocab).slice(0, run.scoreChars);
-  const model = new LstmLM({ vocabSize: vocab.size, ...run.model }, new Rng(run.seed));
+  const model = new LstmLM({ vocabSize: vocab.size, ...run.model }, seeds(run.seed).init);
   const tbptt = new TbpttLM(model);
   try {
     const T = run.model.blockSize;

@@ -16,8 +16,8 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import {
-  CharVocab, GPT_MOBY_RUNS, type GptMobyRun, GptLM, Rng, charTokens, cosineSchedule, loadMobyDick, parameterCount, preset,
-  randomWindows, setup, trainLM, windowNll,
+  CharVocab, GPT_MOBY_RUNS, type GptMobyRun, GptLM, charTokens, cosineSchedule, loadMobyDick, parameterCount, preset,
+  randomWindows, seeds, setup, trainLM, windowNll,
 } from "@course/lib";
 import type { Metrics } from "./types.ts";
 
@@ -69,8 +69,9 @@ export async function measure(): Promise<Metrics> {
   const { text, train, val } = loadMobyDick();
   const vocab = CharVocab.fromWords([text], "\u0000"); // "." occurs in the text; id 0 stays unused
   const trainTokens = charTokens(train, vocab), valTokens = charTokens(val, vocab);
-  const model = new GptLM({ vocabSize: vocab.size, ...run.model }, new Rng(run.seed));
-  const rng = new Rng(run.seed + 1), T = run.model.blockSize;
+  const streams = seeds(run.seed);
+  const model = new GptLM({ vocabSize: vocab.size, ...run.model }, streams.init);
+  const rng = streams.batches, T = run.model.blockSize;
   let metrics: Metrics;
   try {
     const history = await trainLM(model, (split) => randomWindows(split === "train" ? trainTokens : valTokens, T, run.batchSize, rng), {

@@ -19,8 +19,8 @@
  */
 import { join } from "node:path";
 import {
-  ConvVae, Rng, VAE_RUNS, classHistogram, elboOf, imageGrid, loadClassifier, loadMnist, preset, realFloor, repoPath,
-  sampleMnist, saveVae, scoreImages, setup, tf, trainVae, vaeBatches, VAE_CHECKPOINT_DIR, writePng,
+  ConvVae, type Rng, VAE_RUNS, classHistogram, elboOf, imageGrid, loadClassifier, loadMnist, preset, realFloor, repoPath,
+  sampleMnist, saveVae, scoreImages, seeds, setup, tf, trainVae, vaeBatches, VAE_CHECKPOINT_DIR, writePng,
 } from "@course/lib";
 import type { Metrics, QualityContext } from "./types.ts";
 
@@ -28,9 +28,9 @@ import type { Metrics, QualityContext } from "./types.ts";
 const N = 1000;
 
 /** FID/KID of the model's samples and reconstructions against N training images, and the floor. */
-function imageScores(model: ConvVae, seed: number): { metrics: Metrics; grid: Uint8Array } {
+function imageScores(model: ConvVae, rng: Rng): { metrics: Metrics; grid: Uint8Array } {
   const classifier = loadClassifier();
-  const samples = model.sample(N, new Rng(seed)); //                          [N, 28, 28, 1]
+  const samples = model.sample(N, rng); //                          [N, 28, 28, 1]
   const train = sampleMnist("train", N, 1); // the training side of realFloor(·, N, 0)
   const test = sampleMnist("test", N, 0);
   const recon = model.reconstruct(test); //                                     [N, 28, 28, 1]
@@ -58,11 +58,12 @@ function imageScores(model: ConvVae, seed: number): { metrics: Metrics; grid: Ui
 export async function measure(context: QualityContext): Promise<Metrics> {
   const { backend } = await setup({ seed: 42, quiet: true });
   const run = preset(VAE_RUNS);
-  const model = new ConvVae(run.model, new Rng(run.seed));
+  const streams = seeds(run.seed);
+  const model = new ConvVae(run.model, streams.init);
   try {
-    const history = await trainVae(model, vaeBatches(run), run);
+    const history = await trainVae(model, vaeBatches(run, streams), run, { streams });
     const elbo = elboOf(model, loadMnist("test"), { seed: 0 });
-    const { metrics: scores, grid } = imageScores(model, run.seed + 3);
+    const { metrics: scores, grid } = imageScores(model, streams.sample);
     writePng(join(context.outDir, "06-samples.png"), grid);
     const metrics: Metrics = {
       test_neg_elbo: elbo.negElbo, test_reconstruction: elbo.reconstruction, test_kl: elbo.kl, test_images: elbo.count,

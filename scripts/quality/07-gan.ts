@@ -1,7 +1,7 @@
 /**
  * Lesson 07 quality: the notebook's class-conditional GAN (CGAN_RUNS.full, the model section 6
  * trains), trained from scratch with its seeds for the preset's wall-clock budget, then scored on
- * 1,000 samples — 100 of each digit (balanced labels), drawn from fixed noise:
+ * 1,000 samples — 100 of each digit (balanced labels), their noise from the run's `sample` stream:
  *
  * - `fid`, `kid` (`kid_std`): against 1,000 MNIST training images in the feature space of the
  *   committed classifier; `fid_floor`, `kid_floor`: the real-vs-real floor (1,000 test vs 1,000
@@ -16,23 +16,23 @@
  */
 import { join } from "node:path";
 import {
-  CGAN_RUNS, Gan, MnistBatches, Rng, balancedDigits, classHistogram, classifierAccuracy, generateImages, loadClassifier,
-  loadMnist, noiseFrom, preset, realFloor, rowLabels, sampleGrid, sampleMnist, saveGan, scoreImages, setup, tf, trainGan, writePng,
+  CGAN_RUNS, Gan, MnistBatches, balancedDigits, classHistogram, classifierAccuracy, generateImages, loadClassifier,
+  loadMnist, noiseFrom, preset, realFloor, rowLabels, sampleGrid, sampleMnist, saveGan, scoreImages, seeds, setup, tf, trainGan, writePng,
 } from "@course/lib";
 import type { Metrics, QualityContext } from "./types.ts";
 
 const N = 1000;
-const SAMPLE_SEED = 2024;
 
 export async function measure(context: QualityContext): Promise<Metrics> {
   const info = await setup({ seed: 42, quiet: true });
   const run = preset(CGAN_RUNS);
-  const gan = new Gan(run.model, new Rng(run.seed), run);
+  const streams = seeds(run.seed);
+  const gan = new Gan(run.model, streams.init, run);
   const classifier = loadClassifier();
   try {
-    const batches = new MnistBatches(loadMnist("train"), new Rng(run.seed + 1));
-    const history = await trainGan(gan, batches, run);
-    const samples = generateImages(gan, N, new Rng(SAMPLE_SEED)); //            [N, 28, 28, 1] in [0, 1]
+    const batches = new MnistBatches(loadMnist("train"), streams.batches);
+    const history = await trainGan(gan, batches, run, { streams });
+    const samples = generateImages(gan, N, streams.sample); //            [N, 28, 28, 1] in [0, 1]
     const reference = sampleMnist("train", N, 1); //                             realFloor(…, 0)'s training side
     const scores = scoreImages(classifier, samples, reference, { seed: 0 });
     const floor = realFloor(classifier, N, 0);
@@ -40,7 +40,7 @@ export async function measure(context: QualityContext): Promise<Metrics> {
     // generateImages asks for label i mod K, as balancedDigits lists them
     const accuracy = classifierAccuracy(classifier, samples, Uint8Array.from(balancedDigits(N, run.model.classes)));
     tf.dispose([samples, reference]);
-    const z = noiseFrom(new Rng(SAMPLE_SEED + 1), 100, run.model.zDim), labels = rowLabels(100, 10, 10);
+    const z = noiseFrom(streams.sample, 100, run.model.zDim), labels = rowLabels(100, 10, 10);
     writePng(join(context.outDir, "07-samples.png"), sampleGrid(gan, z, labels, 10, 2));
     tf.dispose([z, labels]);
     const metrics: Metrics = {

@@ -12,8 +12,8 @@
  */
 import { join } from "node:path";
 import {
-  DIFFUSION_RUNS, DiffusionUnet, isSmoke, MnistBatches, Rng, balancedDigits, classHistogram, classifierAccuracy, fromSigned, imageGrid, loadClassifier, loadMnist,
-  noiseSchedule, preset, realFloor, sampleMany, sampleMnist, savePretrainedDiffusion, scoreImages, setup, tf, trainDiffusion, writePng,
+  DIFFUSION_RUNS, DiffusionUnet, isSmoke, MnistBatches, balancedDigits, classHistogram, classifierAccuracy, fromSigned, imageGrid, loadClassifier, loadMnist,
+  noiseSchedule, preset, realFloor, sampleMany, sampleMnist, savePretrainedDiffusion, scoreImages, seeds, setup, tf, trainDiffusion, writePng,
 } from "@course/lib";
 import type { DiffusionRun, DiffusionUnet as Unet, MnistClassifier, NoiseSchedule } from "@course/lib";
 import type { Metrics, QualityContext } from "./types.ts";
@@ -26,17 +26,18 @@ const EXTRA_DEADLINE_S = 540;
 /** Draw N class-balanced samples in [0, 1] and time it. */
 function draw(model: Unet, schedule: NoiseSchedule, run: DiffusionRun, steps: number): { images: tf.Tensor4D; seconds: number } {
   const t0 = performance.now();
-  const signed = sampleMany(model, schedule, balancedDigits(N), new Rng(run.seed + 3), { steps, guidance: run.guidance, method: run.sampleMethod });
+  const signed = sampleMany(model, schedule, balancedDigits(N), seeds(run.seed).sample, { steps, guidance: run.guidance, method: run.sampleMethod });
   const images = fromSigned(signed);
   signed.dispose();
   return { images, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function train(run: DiffusionRun, schedule: NoiseSchedule): Promise<{ model: DiffusionUnet; ema: DiffusionUnet; metrics: Metrics }> {
-  const model = new DiffusionUnet(run.model, new Rng(run.seed));
-  const ema = new DiffusionUnet(run.model, new Rng(run.seed)); // the same initial weights
-  const batches = new MnistBatches(loadMnist("train"), new Rng(run.seed + 1));
-  const history = await trainDiffusion(model, ema, schedule, batches, new Rng(run.seed + 2), run.train);
+  const streams = seeds(run.seed);
+  const model = new DiffusionUnet(run.model, streams.init);
+  const ema = new DiffusionUnet(run.model, streams.fresh("init")); // the same initial weights
+  const batches = new MnistBatches(loadMnist("train"), streams.batches);
+  const history = await trainDiffusion(model, ema, schedule, batches, streams.noise, run.train);
   const tail = history.loss.slice(-100);
   return {
     model, ema,

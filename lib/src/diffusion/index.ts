@@ -5,3 +5,4 @@ export * from "./sample";
 export * from "./prompt";
 export * from "./presets";
 export * from "./pretrained";
+export * from "./model";

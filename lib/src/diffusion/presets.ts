@@ -19,7 +19,7 @@ export interface DiffusionRun {
   sampleMethod: "ddpm" | "ddim";
   /** Guidance weight w for the measured samples (1 = conditional only). */
   guidance: number;
-  /** Seeds: weights, batch order, training noise, sampling noise. */
+  /** Seed of the run's named streams `seeds(seed)` (quality runs; a notebook passes setup()'s). */
   seed: number;
 }
 

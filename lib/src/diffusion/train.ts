@@ -6,15 +6,18 @@
  * weights is what samples best after short training.
  */
 import { CourseError } from "../errors";
-import type { MnistBatches } from "../nn/mnist-batches";
+import type { Adam } from "../nn/adam";
+import { type MnistBatches, toSigned } from "../nn/mnist-batches";
 import { adam } from "../nn/layers";
 import type { Rng } from "../random";
 import { tf } from "../tf";
+import { type FitHistory, type FitProgress, type TrainStep, fit } from "../train/fit";
+import { cosineSchedule } from "../train/schedule";
+import { type TrainSettings, checkTrainSettings } from "../train/settings";
 import { type NoiseSchedule, perImage, qSample } from "./schedule";
 import type { DiffusionUnet } from "./unet";
-import { yieldToEventLoop } from "../timing";
 
-export interface DiffusionTrainConfig {
+export interface DiffusionTrainConfig extends TrainSettings {
   /** Images per step. */
   batchSize: number;
   /** Most steps (the run also stops at `timeBudgetSeconds`). */
@@ -35,17 +38,11 @@ export interface DiffusionTrainConfig {
   minSnrGamma: number;
 }
 
-export interface DiffusionProgress {
-  step: number;
-  loss: number;
-  seconds: number;
-  learningRate: number;
-}
+/** fit's progress (step, loss, seconds, learningRate, ETA…). */
+export type DiffusionProgress = FitProgress;
 
-export interface DiffusionHistory {
-  loss: number[];
-  steps: number;
-  seconds: number;
+export interface DiffusionHistory extends FitHistory {
+  /** Training images seen (the same as `items`). */
   images: number;
 }
 
@@ -86,49 +83,44 @@ export function updateEma(ema: DiffusionUnet, model: DiffusionUnet, decay: numbe
   tf.tidy(() => target.forEach((v, i) => v.assign(tf.add(tf.mul(v, decay), tf.mul(source[i]!, 1 - decay)))));
 }
 
-/** Learning rate at `progress` ∈ [0, 1] of the run (after warm-up): half a cosine from peak to final. */
-function rateAt(config: DiffusionTrainConfig, step: number, progress: number): number {
-  if (step < config.warmupSteps) return (config.learningRate * (step + 1)) / config.warmupSteps;
-  const { learningRate: peak, finalLearningRate: final } = config;
-  return final + 0.5 * (peak - final) * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+/** The step function: one Adam step on a batch's diffusion loss, then the EMA update. */
+export function diffusionStep(
+  model: DiffusionUnet, ema: DiffusionUnet, schedule: NoiseSchedule, batches: MnistBatches, rng: Rng,
+  config: DiffusionTrainConfig, optimizer: Adam,
+): TrainStep {
+  return async (step, learningRate) => {
+    optimizer.setLearningRate(learningRate);
+    const batch = batches.next(config.batchSize);
+    const labels = batch.digits;
+    const x0 = toSigned(batch.images); //                                       [B, 28, 28, 1] in [−1, 1]
+    tf.dispose([batch.images, batch.labels]);
+    const loss = optimizer.minimize(() => diffusionLoss(model, schedule, x0, labels, rng, config), true, model.params.vars)!;
+    x0.dispose();
+    const value = (await loss.data())[0]!;
+    loss.dispose();
+    updateEma(ema, model, Math.min(config.emaDecay, (1 + step) / (10 + step)));
+    return { loss: value, items: config.batchSize };
+  };
 }
 
 /**
  * Train `model` (and its EMA twin `ema`, built with the same config) on MNIST batches until
- * `steps` or `timeBudgetSeconds`; calls `onProgress` after every step.
+ * `steps` or `timeBudgetSeconds`, warm-up then cosine decay; calls `onProgress` after every step.
  */
 export async function trainDiffusion(
   model: DiffusionUnet, ema: DiffusionUnet, schedule: NoiseSchedule, batches: MnistBatches, rng: Rng,
   config: DiffusionTrainConfig, onProgress: (p: DiffusionProgress) => void = () => {},
 ): Promise<DiffusionHistory> {
+  checkTrainSettings(config, "trainDiffusion");
   const optimizer = adam(config.learningRate);
-  const history: DiffusionHistory = { loss: [], steps: 0, seconds: 0, images: 0 };
-  const start = performance.now();
   try {
-    for (let step = 0; step < config.steps; step++) {
-      const seconds = (performance.now() - start) / 1000;
-      if (step > 0 && seconds >= config.timeBudgetSeconds) break;
-      const learningRate = rateAt(config, step, Math.max(step / config.steps, seconds / config.timeBudgetSeconds));
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-      const batch = batches.next(config.batchSize);
-      const labels = await batch.labels.data();
-      const x0 = tf.tidy(() => tf.sub(tf.mul(batch.images, 2), 1) as tf.Tensor4D); // [B, 28, 28, 1] in [−1, 1]
-      tf.dispose([batch.images, batch.labels]);
-      const loss = optimizer.minimize(() => diffusionLoss(model, schedule, x0, labels, rng, config), true, model.params.vars)!;
-      x0.dispose();
-      const value = (await loss.data())[0]!;
-      loss.dispose();
-      updateEma(ema, model, Math.min(config.emaDecay, (1 + step) / (10 + step)));
-      history.loss.push(value);
-      history.steps = step + 1;
-      history.images += config.batchSize;
-      history.seconds = (performance.now() - start) / 1000;
-      onProgress({ step: step + 1, loss: value, seconds: history.seconds, learningRate });
-      // Give the event loop a turn: a notebook's display update must go out before the next one.
-      await yieldToEventLoop();
-    }
+    const history = await fit(diffusionStep(model, ema, schedule, batches, rng, config, optimizer), {
+      steps: config.steps, timeBudgetSeconds: config.timeBudgetSeconds, unit: "img", name: "trainDiffusion",
+      schedule: cosineSchedule(config.learningRate, config.finalLearningRate, config.steps, config.warmupSteps),
+      onProgress,
+    });
+    return { ...history, images: history.items };
   } finally {
     optimizer.dispose();
   }
-  return history;
 }

@@ -158,6 +158,12 @@ export class DiffusionUnet {
     return tf.tidy(() => this.net(x, this.embed(t, labels)));
   }
 
+  /** Make every weight equal to `model`'s (an EMA twin's start); returns this. */
+  copyWeightsFrom(model: DiffusionUnet): this {
+    this.params.copyFrom(model.params);
+    return this;
+  }
+
   dispose(): void {
     this.params.dispose();
   }

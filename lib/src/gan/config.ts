@@ -5,6 +5,7 @@
  * measures.
  */
 import { CourseError } from "../errors";
+import type { TrainSettings } from "../train/settings";
 
 export interface GanConfig {
   /** Length Z of the noise vector z the generator starts from. */
@@ -17,7 +18,7 @@ export interface GanConfig {
   classes: number;
 }
 
-export interface GanRun {
+export interface GanRun extends TrainSettings {
   model: GanConfig;
   /** Real images per discriminator step (and fakes per step of either player). */
   batchSize: number;
@@ -39,7 +40,7 @@ export interface GanRun {
   timeBudgetSeconds: number;
   /** Call onProgress with a sample grid of the fixed noise every this many steps. */
   sampleEvery: number;
-  /** Seed of the parameters, the batches and the noise. */
+  /** Seed of the run's named streams `seeds(seed)` (quality runs; a notebook passes setup()'s). */
   seed: number;
 }
 

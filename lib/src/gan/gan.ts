@@ -4,7 +4,7 @@
  * discriminator. Sampling helpers give the fixed noise of a live sample grid and balanced labels.
  */
 import { CourseError } from "../errors";
-import { adam, fromSigned, Params } from "../nn";
+import { adam, type CheckpointInfo, type Adam, fromSigned, type ImageGenerator, type MnistBatch, Params, saveCheckpoint, toSigned } from "../nn";
 import type { Rng } from "../random";
 import { tf } from "../tf";
 import { imageGrid } from "../show/png";
@@ -19,13 +19,19 @@ export interface GanOptimiserOptions {
   beta1: number;
 }
 
-export class Gan {
+/** The `kind` a GAN checkpoint's model.json records. */
+export const GAN_KIND = "gan";
+/** The command that rebuilds the lesson's checkpoint. */
+export const GAN_RETRAIN = "npm run quality -- 07 --save-checkpoints --json /tmp/q07.json";
+
+export class Gan implements ImageGenerator<GanConfig> {
+  readonly kind = GAN_KIND;
   /** Both players' parameters: "g.…" then "d.…" (what a checkpoint saves). */
   readonly params: Params;
   readonly generator: Generator;
   readonly discriminator: Discriminator;
-  readonly optG: tf.AdamOptimizer;
-  readonly optD: tf.AdamOptimizer;
+  readonly optG: Adam;
+  readonly optD: Adam;
 
   /** Both players initialised from `rng` (G first), each with its own Adam. */
   constructor(readonly config: GanConfig, rng: Rng, options: GanOptimiserOptions = { learningRate: 2e-4, beta1: 0.5 }) {
@@ -38,7 +44,7 @@ export class Gan {
 
   /** Set both optimisers' step size (for a schedule). */
   setLearningRate(learningRate: number): void {
-    for (const opt of [this.optG, this.optD]) (opt as unknown as { learningRate: number }).learningRate = learningRate;
+    for (const opt of [this.optG, this.optD]) opt.setLearningRate(learningRate);
   }
 
   /** G(z, labels): images in [−1, 1].  z [B, Z] → [B, 28, 28, 1] */
@@ -49,6 +55,34 @@ export class Gan {
   /** D's logits for images in [−1, 1].  [B, 28, 28, 1] → [B, 1] */
   discriminate(images: tf.Tensor4D, labels?: tf.Tensor1D): tf.Tensor2D {
     return this.discriminator.apply(images, labels);
+  }
+
+  /** Both players' variables, G's then D's (each player's optimiser takes its own: gVars, dVars). */
+  get variables(): tf.Variable[] {
+    return this.params.vars;
+  }
+
+  /**
+   * The discriminator's loss on a batch of real images and as many of G's fakes, z drawn from
+   * `rng`: the value the two players fight over (D lowers it, G raises it).
+   */
+  loss(batch: MnistBatch, rng: Rng): tf.Scalar {
+    return tf.tidy(() => {
+      const labels = this.config.classes > 0 ? batch.labels : undefined;
+      const z = noiseFrom(rng, batch.images.shape[0], this.config.zDim); //    [B, Z]
+      const fake = this.generate(z, labels); //                                [B, 28, 28, 1]
+      return discriminatorLoss(this.discriminate(toSigned(batch.images), labels), this.discriminate(fake, labels));
+    });
+  }
+
+  /** `n` images in [0, 1] from noise drawn by `rng` (balanced digits when conditional).  → [n, 28, 28, 1] */
+  sample(n: number, rng: Rng): tf.Tensor4D {
+    return generateImages(this, n, rng);
+  }
+
+  /** Save both players as a checkpoint in `dir` (model.json + weights.bin). */
+  save(dir: string, training: Record<string, unknown>): CheckpointInfo<GanConfig> {
+    return saveCheckpoint(dir, this.kind, this.config, this.params, training, GAN_RETRAIN);
   }
 
   get gVars(): tf.Variable[] {

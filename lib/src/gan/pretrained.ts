@@ -3,22 +3,18 @@
  * `npm run quality -- 07 --save-checkpoints` trained and measured, both players. Notebooks load
  * it in smoke mode, or when a learner wants good digits without waiting for training.
  */
-import { loadModel, readCheckpointInfo, saveCheckpoint } from "../nn";
+import { loadModel, readCheckpointInfo } from "../nn";
 import { repoPath } from "../paths";
 import { Rng } from "../random";
 import type { GanConfig } from "./config";
-import { Gan } from "./gan";
+import { GAN_KIND, Gan } from "./gan";
 
 /** Where the checkpoint lives, relative to the repository root. */
 export const GAN_PRETRAINED_DIR = "datasets/pretrained/07-gan";
-/** The checkpoint's kind in model.json. */
-export const GAN_KIND = "gan";
-/** The command that rebuilds it. */
-export const GAN_RETRAIN = "npm run quality -- 07 --save-checkpoints --json /tmp/q07.json";
 
 /** Save both players of `gan` (and how they were trained) as a checkpoint in `dir`. */
 export function saveGan(gan: Gan, training: Record<string, unknown>, dir = repoPath(GAN_PRETRAINED_DIR)): void {
-  saveCheckpoint(dir, GAN_KIND, gan.config, gan.params, training, GAN_RETRAIN);
+  gan.save(dir, training);
 }
 
 /** The GAN's config and training record, without loading the weights. */

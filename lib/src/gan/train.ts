@@ -1,33 +1,32 @@
 /**
- * The GAN training loop: MNIST batches in, one (D step, G step) pair per step, until `run.steps`
- * or `run.timeBudgetSeconds`, whichever comes first. `onProgress` gets both losses every step and,
+ * Training a GAN: one (D step, G step) pair per step, as a step function for the course's one
+ * loop (`fit`), until `run.steps` or `run.timeBudgetSeconds`, whichever comes first. `onProgress` gets both losses every step and,
  * every `run.sampleEvery` steps, a PNG grid of the generator's images for fixed noise — the same
  * z each time, so the grid shows one set of digits taking shape (a live display in the notebook).
  */
 import { CourseError } from "../errors";
 import { type MnistBatches, toSigned } from "../nn";
-import { Rng } from "../random";
+import type { Rng } from "../random";
+import { type Streams, seeds } from "../seeds";
 import { tf } from "../tf";
+import { type FitHistory, type FitProgress, type TrainStep, fit } from "../train/fit";
+import { type Schedule, linearDecaySchedule } from "../train/schedule";
+import { checkTrainSettings } from "../train/settings";
 import type { GanRun } from "./config";
 import { type Gan, type GanStepLosses, ganStep, noiseFrom, sampleGrid } from "./gan";
-import { yieldToEventLoop } from "../timing";
 
-export interface GanProgress {
-  /** Steps done (1-based). */
-  step: number;
+/** fit's progress, with both players' losses. */
+export interface GanProgress extends FitProgress {
   dLoss: number;
   gLoss: number;
-  /** Seconds since training started. */
-  seconds: number;
   /** The fixed-noise sample grid (PNG), on steps that are multiples of sampleEvery and at the end. */
   grid?: Uint8Array;
 }
 
-export interface GanHistory {
+export interface GanHistory extends FitHistory {
+  /** Each step's losses (also in `parts`). */
   dLoss: number[];
   gLoss: number[];
-  /** Training seconds (without the grids). */
-  seconds: number;
 }
 
 /** One training step: the library's `ganStep` or a learner's `trainStep` of the same signature. */
@@ -47,13 +46,30 @@ export interface TrainGanOptions {
   fixedNoise?: FixedNoise;
   /** The step function (default ganStep). */
   step?: GanStepFn;
+  /** Random streams; z comes from `streams.noise` (default: `seeds(run.seed)`). */
+  streams?: Streams;
 }
 
-/** The step size of step `i` (0-based) after `seconds` of training: constant, then the linear decay. */
-export function learningRateAt(run: GanRun, i: number, seconds: number): number {
-  if (run.decayFraction <= 0) return run.learningRate;
-  const done = Math.max(i / run.steps, seconds / run.timeBudgetSeconds); //   fraction of the run behind us
-  return run.learningRate * Math.min(1, Math.max(0, 1 - done) / run.decayFraction);
+/** The learning-rate schedule of a run: constant, then the linear decay over its last `decayFraction`. */
+export function ganSchedule(run: GanRun): Schedule {
+  return linearDecaySchedule(run.learningRate, run.steps, run.decayFraction);
+}
+
+/** fit's step function: a (D step, G step) pair on the next batch, z drawn from `noise`. */
+export function ganTrainStep(gan: Gan, batches: MnistBatches, run: GanRun, noise: Rng, step: GanStepFn = ganStep): TrainStep {
+  return async (_i, learningRate) => {
+    gan.setLearningRate(learningRate);
+    const losses = tf.tidy(() => {
+      const batch = batches.next(run.batchSize);
+      const real = toSigned(batch.images); //                                 [B, 28, 28, 1] in [−1, 1]
+      const z = noiseFrom(noise, run.batchSize, run.model.zDim); //           [B, Z]
+      const { dLoss, gLoss } = step(gan, real, z, run.model.classes > 0 ? batch.labels : undefined, run.realTarget);
+      return tf.stack([dLoss, gLoss]); //                                    [2]
+    });
+    const [dLoss, gLoss] = (await losses.data()) as Float32Array; // async: WebGPU reads no other way
+    losses.dispose();
+    return { loss: dLoss!, items: run.batchSize, parts: { dLoss: dLoss!, gLoss: gLoss! } };
+  };
 }
 
 /** Train `gan` on `batches` (images in [0, 1], mapped to [−1, 1]) as `run` says. */
@@ -61,40 +77,20 @@ export async function trainGan(gan: Gan, batches: MnistBatches, run: GanRun, opt
   if (run.model.classes !== gan.config.classes) {
     throw new CourseError(`trainGan(): the run has ${run.model.classes} classes, the GAN ${gan.config.classes}.`);
   }
-  const step = options.step ?? ganStep;
-  const noiseRng = new Rng(run.seed + 2);
-  const history: GanHistory = { dLoss: [], gLoss: [], seconds: 0 };
-  let gridSeconds = 0;
-  const t0 = performance.now();
-  for (let i = 1; i <= run.steps; i++) {
-    gan.setLearningRate(learningRateAt(run, i - 1, (performance.now() - t0) / 1000 - gridSeconds));
-    const losses = tf.tidy(() => {
-      const batch = batches.next(run.batchSize);
-      const real = toSigned(batch.images); //                                 [B, 28, 28, 1] in [−1, 1]
-      const z = noiseFrom(noiseRng, run.batchSize, run.model.zDim); //       [B, Z]
-      const { dLoss, gLoss } = step(gan, real, z, run.model.classes > 0 ? batch.labels : undefined, run.realTarget);
-      return tf.stack([dLoss, gLoss]); //                                    [2]
-    });
-    const [dLoss, gLoss] = (await losses.data()) as Float32Array; // async: WebGPU reads no other way
-    losses.dispose();
-    history.dLoss.push(dLoss!);
-    history.gLoss.push(gLoss!);
-    const seconds = (performance.now() - t0) / 1000 - gridSeconds;
-    const last = i === run.steps || seconds >= run.timeBudgetSeconds;
-    const progress: GanProgress = { step: i, dLoss: dLoss!, gLoss: gLoss!, seconds };
-    if (options.fixedNoise && (i % run.sampleEvery === 0 || last)) {
-      const g0 = performance.now();
-      const { z, labels, cols } = options.fixedNoise;
-      progress.grid = sampleGrid(gan, z, labels, cols ?? 10);
-      gridSeconds += (performance.now() - g0) / 1000;
-    }
-    await options.onProgress?.(progress);
-    // Give the event loop a turn every step: a notebook kernel sends display updates and answers
-    // Jupyter's messages only then, and a long run of synchronous steps starves it.
-    await yieldToEventLoop();
-    history.seconds = seconds;
-    if (last) break;
-  }
+  checkTrainSettings(run, "trainGan");
+  const noise = (options.streams ?? seeds(run.seed)).noise;
+  const history = await fit(ganTrainStep(gan, batches, run, noise, options.step), {
+    steps: run.steps, timeBudgetSeconds: run.timeBudgetSeconds, schedule: ganSchedule(run), unit: "img", name: "trainGan",
+    onProgress: async (p) => {
+      const progress: GanProgress = { ...p, dLoss: p.parts!.dLoss!, gLoss: p.parts!.gLoss! };
+      const last = p.step === run.steps || p.seconds >= run.timeBudgetSeconds;
+      if (options.fixedNoise && (p.step % run.sampleEvery === 0 || last)) {
+        const { z, labels, cols } = options.fixedNoise; // the grid's time is not training time (fit's clock stops)
+        progress.grid = sampleGrid(gan, z, labels, cols ?? 10);
+      }
+      await options.onProgress?.(progress);
+    },
+  });
   await new Promise((resolve) => setTimeout(resolve, 50)); // let the last display update go out first
-  return history;
+  return { ...history, dLoss: history.parts.dLoss ?? [], gLoss: history.parts.gLoss ?? [] };
 }

@@ -3,9 +3,10 @@
  * notebook's real run and what `npm run quality` measures. Pick one with `preset(GPT_MOBY_RUNS)`.
  * The full model is nanoGPT's CPU configuration (4 layers, 4 heads, C = 128, block 64, batch 12).
  */
+import type { TrainSettings } from "../train/settings";
 import type { GptConfig } from "./gpt";
 
-export interface GptMobyRun {
+export interface GptMobyRun extends TrainSettings {
   /** The model, less its vocabulary size (that comes from the data). */
   model: Omit<GptConfig, "vocabSize">;
   /** Most optimiser steps; the cosine decay is laid out over this many. */
@@ -26,7 +27,7 @@ export interface GptMobyRun {
   evalBatches: number;
   /** Validation windows of blockSize characters scored exactly at the end (windowNll). */
   scoreWindows: number;
-  /** Seed of the initial parameters and of the batches. */
+  /** Seed of the run's named streams `seeds(seed)` (quality runs; a notebook passes setup()'s). */
   seed: number;
 }
 

@@ -7,7 +7,6 @@ export * from "./bigram";
 export * from "./mlp";
 export * from "./names-data";
 export * from "./embedding-map";
-export * from "./schedule";
 export * from "./mlp-presets";
 export * from "./lstm-layers";
 export * from "./lstm";

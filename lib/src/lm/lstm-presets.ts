@@ -2,9 +2,10 @@
  * Run settings of lesson 03's LSTM on Moby Dick: `smoke` keeps CI fast, `full` is the notebook's
  * real run and what `npm run quality` measures. Pick one with `preset(LSTM_MOBY_RUNS)`.
  */
+import type { TrainSettings } from "../train/settings";
 import type { LstmConfig } from "./lstm";
 
-export interface LstmMobyRun {
+export interface LstmMobyRun extends TrainSettings {
   /** The model, less its vocabulary size (that comes from the data). */
   model: Omit<LstmConfig, "vocabSize">;
   /** Optimiser steps. */
@@ -23,7 +24,7 @@ export interface LstmMobyRun {
   evalBatches: number;
   /** Validation characters scored exactly at the end (all of them if larger than the split). */
   scoreChars: number;
-  /** Seed of the initial parameters. */
+  /** Seed of the run's named streams `seeds(seed)` (quality runs; a notebook passes setup()'s). */
   seed: number;
 }
 

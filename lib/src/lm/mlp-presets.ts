@@ -2,9 +2,10 @@
  * Run settings of lesson 02's MLP on the names split: `smoke` keeps CI fast, `full` is the
  * notebook's real run and what `npm run quality` measures. Pick one with `preset(MLP_NAMES_RUNS)`.
  */
+import type { TrainSettings } from "../train/settings";
 import type { MlpConfig } from "./mlp";
 
-export interface MlpNamesRun {
+export interface MlpNamesRun extends TrainSettings {
   /** The model, less its vocabulary size (that comes from the data). */
   model: Omit<MlpConfig, "vocabSize">;
   /** Optimiser steps. */
@@ -19,7 +20,7 @@ export interface MlpNamesRun {
   evalEvery: number;
   /** Batches of validation words averaged per validation. */
   evalBatches: number;
-  /** Seed of the initial parameters; the batches use seed + 1. */
+  /** Seed of the run's named streams `seeds(seed)` (quality runs; a notebook passes setup()'s). */
   seed: number;
 }
 

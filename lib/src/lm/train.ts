@@ -1,13 +1,14 @@
 /**
- * One trainer for every language model: Adam on the cross-entropy, periodic validation, progress
- * (step, loss, tokens/s, ETA) and an optional wall-clock budget. It knows nothing of the model
- * beyond the LanguageModel interface. Reads are async, so it also runs on WebGPU.
+ * Training a language model: Adam on the cross-entropy, as a step function for the course's one
+ * loop (`fit`: schedule, budgets, validation, progress). It knows nothing of the model beyond the
+ * LanguageModel interface. Reads are async, so it also runs on WebGPU.
  */
-import { Adam as FusedAdam } from "../nn/adam";
+import { Adam } from "../nn/adam";
 import { tf } from "../tf";
+import { type FitHistory, type FitProgress, fit } from "../train/fit";
+import { progressLine } from "../train/progress";
 import { lmLoss } from "./loss";
 import type { LanguageModel } from "./model";
-import { yieldToEventLoop } from "../timing";
 
 /** One batch of inputs and next-token targets.  x, y: [B, T] int32 */
 export interface Batch {
@@ -18,20 +19,13 @@ export interface Batch {
 /** Makes a fresh batch of a split; the trainer disposes it. */
 export type BatchSource = (split: "train" | "val") => Batch;
 
-export interface Progress {
-  step: number;
-  steps: number;
-  loss: number;
-  tokensPerSecond: number;
-  etaSeconds: number;
-  /** Set on the steps where validation ran. */
-  valLoss?: number;
-}
+/** fit's progress (`itemsPerSecond` counts tokens). */
+export type Progress = FitProgress;
 
 export interface TrainOptions {
   /** Maximum number of optimiser steps. */
   steps: number;
-  /** Adam's step size, or a schedule of the step number. */
+  /** Adam's step size, or a schedule of the step number (e.g. `cosineSchedule(…)`). */
   learningRate: number | ((step: number) => number);
   /** Validate every this many steps, and after the last (default: steps / 10). */
   evalEvery?: number;
@@ -43,14 +37,10 @@ export interface TrainOptions {
   onProgress?: (p: Progress) => void;
 }
 
-export interface TrainHistory {
-  /** Training loss of every step. */
+export interface TrainHistory extends FitHistory {
+  /** Training loss of every step (the same array as `loss`). */
   trainLoss: number[];
-  /** Steps at which validation ran, and its loss there. */
-  evalSteps: number[];
-  valLoss: number[];
-  /** Seconds spent training (validation included) and tokens seen. */
-  seconds: number;
+  /** Tokens seen (the same as `items`). */
   tokens: number;
 }
 
@@ -66,53 +56,37 @@ export async function evaluate(model: LanguageModel, nextBatch: BatchSource, spl
   return total / batches;
 }
 
-/** A progress line: `step 300/3000 · loss 2.412 · val 2.451 · 41k tok/s · ETA 1m 05s`. */
-export function progressLine(p: Progress): string {
-  const eta = p.etaSeconds >= 60 ? `${Math.floor(p.etaSeconds / 60)}m ${String(Math.round(p.etaSeconds % 60)).padStart(2, "0")}s` : `${Math.round(p.etaSeconds)}s`;
-  const tps = p.tokensPerSecond >= 1000 ? `${(p.tokensPerSecond / 1000).toFixed(1)}k` : p.tokensPerSecond.toFixed(0);
-  const val = p.valLoss === undefined ? "" : ` · val ${p.valLoss.toFixed(3)}`;
-  return `step ${p.step}/${p.steps} · loss ${p.loss.toFixed(3)}${val} · ${tps} tok/s · ETA ${eta}`;
+export { progressLine };
+
+/** The step function: one Adam step on the next training batch's cross-entropy. */
+export function lmStep(model: LanguageModel, nextBatch: BatchSource, optimizer: Adam) {
+  return async (_step: number, learningRate: number) => {
+    optimizer.setLearningRate(learningRate);
+    const { x, y } = nextBatch("train");
+    const loss = optimizer.minimize(() => lmLoss(model, x, y, true), true, model.variables as tf.Variable[]) as tf.Scalar;
+    const value = (await loss.data())[0] as number;
+    const items = x.size;
+    tf.dispose([x, y, loss]);
+    return { loss: value, items };
+  };
 }
 
 /** Train `model` with Adam; returns the loss history. */
 export async function trainLM(model: LanguageModel, nextBatch: BatchSource, options: TrainOptions): Promise<TrainHistory> {
-  const evalEvery = options.evalEvery ?? Math.max(1, Math.floor(options.steps / 10));
-  const rate = (s: number) => (typeof options.learningRate === "function" ? options.learningRate(s) : options.learningRate);
+  const rate = options.learningRate;
+  // A schedule of the step only: the LM runs keep their learning rate independent of the clock.
+  const schedule = typeof rate === "function" ? (step: number) => rate(step) : rate;
   // ε left to the backend (1e-7), as tf.train.adam(rate) had it; one kernel per variable on wasm.
-  const optimizer = new FusedAdam(rate(0));
+  const optimizer = new Adam(typeof rate === "function" ? rate(0) : rate);
   const report = options.onProgress ?? ((p: Progress) => { if (p.valLoss !== undefined) console.log(progressLine(p)); });
-  const history: TrainHistory = { trainLoss: [], evalSteps: [], valLoss: [], seconds: 0, tokens: 0 };
-  const t0 = performance.now();
   try {
-    for (let step = 1; step <= options.steps; step++) {
-      optimizer.setLearningRate(rate(step - 1));
-      const { x, y } = nextBatch("train");
-      const loss = optimizer.minimize(() => lmLoss(model, x, y, true), true, model.variables as tf.Variable[]) as tf.Scalar;
-      const value = (await loss.data())[0] as number;
-      history.tokens += x.size;
-      tf.dispose([x, y, loss]);
-      history.trainLoss.push(value);
-      const seconds = (performance.now() - t0) / 1000;
-      const outOfTime = options.timeBudgetSeconds !== undefined && seconds >= options.timeBudgetSeconds;
-      const last = step === options.steps || outOfTime;
-      let valLoss: number | undefined;
-      if (step % evalEvery === 0 || last) {
-        valLoss = await evaluate(model, nextBatch, "val", options.evalBatches ?? 10);
-        history.evalSteps.push(step);
-        history.valLoss.push(valLoss);
-      }
-      const perStep = seconds / step;
-      const remaining = options.timeBudgetSeconds !== undefined
-        ? Math.min(options.timeBudgetSeconds - seconds, (options.steps - step) * perStep)
-        : (options.steps - step) * perStep;
-      report({ step, steps: options.steps, loss: value, tokensPerSecond: history.tokens / seconds, etaSeconds: Math.max(0, remaining), valLoss });
-      // Give the event loop a turn: a notebook's display update must go out before the next one.
-      await yieldToEventLoop();
-      if (outOfTime) break;
-    }
+    const history = await fit(lmStep(model, nextBatch, optimizer), {
+      steps: options.steps, timeBudgetSeconds: options.timeBudgetSeconds, schedule, unit: "tok", name: "trainLM",
+      evalEvery: options.evalEvery, evaluate: () => evaluate(model, nextBatch, "val", options.evalBatches ?? 10),
+      onProgress: report,
+    });
+    return { ...history, trainLoss: history.loss, tokens: history.items };
   } finally {
     optimizer.dispose();
   }
-  history.seconds = (performance.now() - t0) / 1000;
-  return history;
 }

@@ -53,7 +53,7 @@ export function saveCheckpoint<C>(
   return info;
 }
 
-/** model.json of the checkpoint in `dir`, checked to be a `kind` checkpoint. */
+/** model.json of the checkpoint in `dir`, checked to be a `kind` checkpoint ("" takes any kind). */
 export function readCheckpointInfo<C>(dir: string, kind: string): CheckpointInfo<C> {
   const path = join(dir, CHECKPOINT_META);
   if (!existsSync(path)) {
@@ -65,12 +65,18 @@ export function readCheckpointInfo<C>(dir: string, kind: string): CheckpointInfo
   } catch (e) {
     throw new CourseError(`${shownPath(path)} is not valid JSON (${(e as Error).message}); restore it with git checkout.`);
   }
-  if (info.format !== CHECKPOINT_FORMAT || info.kind !== kind) {
+  if (info.format !== CHECKPOINT_FORMAT || (kind !== "" && info.kind !== kind)) {
     throw new CourseError(
       `${shownPath(path)} holds a ${String(info.kind)} checkpoint (${String(info.format)}), expected ${kind} (${CHECKPOINT_FORMAT}).`,
     );
   }
   return info;
+}
+
+/** The `kind` recorded in `dir`'s model.json ("conv-vae", "gan", "diffusion-unet"…), for a loader that serves several. */
+export function checkpointKind(dir: string): string {
+  const info = readCheckpointInfo<unknown>(dir, "");
+  return info.kind;
 }
 
 /**

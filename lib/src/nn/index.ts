@@ -4,3 +4,4 @@ export * from "./checkpoint";
 export * from "./mnist-batches";
 export * from "./adam";
 export * from "./norm";
+export * from "./generator";

@@ -12,6 +12,8 @@ export interface MnistBatch {
   images: tf.Tensor4D;
   /** [B] digits 0–9 (int32). */
   labels: tf.Tensor1D;
+  /** The same digits as numbers, for code that needs them without reading a tensor back. */
+  digits: Int32Array;
 }
 
 /** Minibatches drawn without replacement; the order is reshuffled by `rng` every epoch. */
@@ -43,7 +45,7 @@ export class MnistBatches {
       for (let j = 0; j < 784; j++) pixels[i * 784 + j] = src[j]! / 255;
       labels[i] = this.data.labels[k]!;
     }
-    return { images: tf.tensor4d(pixels, [batchSize, 28, 28, 1]), labels: tf.tensor1d(labels, "int32") };
+    return { images: tf.tensor4d(pixels, [batchSize, 28, 28, 1]), labels: tf.tensor1d(labels, "int32"), digits: labels };
   }
 
   private reshuffle(): void {

@@ -86,6 +86,21 @@ export class Params {
     }
   }
 
+  /**
+   * Copy every parameter's value from `other`, a store of the same names and shapes (an EMA twin
+   * starting where its model starts). No values are read back, so this works on every backend.
+   */
+  copyFrom(other: Params): void {
+    const source = new Map(other.named.map((e) => [e.name, e.variable]));
+    for (const { name, variable } of this.store.entries) {
+      const v = source.get(name);
+      if (!v || v.size !== variable.size) {
+        throw new CourseError(`Params.copyFrom(): the other store has ${v ? `shape [${v.shape}]` : "no parameter"} for "${name}" [${variable.shape}].`);
+      }
+      variable.assign(v);
+    }
+  }
+
   dispose(): void {
     for (const e of this.store.entries) e.variable.dispose();
     this.store.entries.length = 0;

@@ -9,10 +9,19 @@
  *   decoder  z [B, Z] → dense 7·7·c2, relu → conv-transpose 4×4/2 c1, relu → conv-transpose 4×4/2 1
  */
 import { CourseError, assertShape } from "../errors";
+import { type CheckpointInfo, saveCheckpoint } from "../nn/checkpoint";
+import type { ImageGenerator } from "../nn/generator";
 import { type Layer, conv, convTranspose, dense } from "../nn/layers";
+import type { MnistBatch } from "../nn/mnist-batches";
 import { Params } from "../nn/params";
 import type { Rng } from "../random";
 import { tf } from "../tf";
+import { latentNoise, negElbo } from "./loss";
+
+/** The `kind` a VAE checkpoint's model.json records. */
+export const VAE_CHECKPOINT_KIND = "conv-vae";
+/** The command that rebuilds the lesson's checkpoint. */
+export const VAE_RETRAIN_COMMAND = "npm run quality -- 06 --save-checkpoints --json /tmp/q06.json";
 
 export interface ConvVaeConfig {
   /** Latent dimensions (Z): 16 for the measured model, 2 for a latent space you can plot. */
@@ -89,8 +98,9 @@ export function decodeWith(layers: VaeLayers, z: tf.Tensor2D): tf.Tensor4D {
 }
 
 /** A convolutional VAE: `new ConvVae(config, rng)`, then trainVae, sample, reconstruct. */
-export class ConvVae {
-  readonly name = "conv-vae";
+export class ConvVae implements ImageGenerator<ConvVaeConfig> {
+  readonly kind = VAE_CHECKPOINT_KIND;
+  readonly name = VAE_CHECKPOINT_KIND;
   readonly params: Params;
   readonly layers: VaeLayers;
 
@@ -131,6 +141,21 @@ export class ConvVae {
     } finally {
       z.dispose();
     }
+  }
+
+  /** −ELBO of a batch in nats per image, ε ~ N(0, I) drawn from `rng` (the training loss). */
+  loss(batch: MnistBatch, rng: Rng): tf.Scalar {
+    const eps = latentNoise(rng, batch.images.shape[0], this.config.latentSize); //  [B, Z]
+    try {
+      return negElbo(this, batch.images, eps);
+    } finally {
+      eps.dispose();
+    }
+  }
+
+  /** Save as a checkpoint in `dir` (model.json + weights.bin). */
+  save(dir: string, training: Record<string, unknown>): CheckpointInfo<ConvVaeConfig> {
+    return saveCheckpoint(dir, this.kind, this.config, this.params, training, VAE_RETRAIN_COMMAND);
   }
 
   /** Reconstructions: each image through μ of its code (no noise).  [B, 28, 28, 1] → [B, 28, 28, 1] */

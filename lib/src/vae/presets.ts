@@ -2,9 +2,10 @@
  * Run settings of lesson 06's VAEs on MNIST: `smoke` keeps CI fast, `full` is the notebook's
  * real run and what `npm run quality` measures. Pick one with `preset(VAE_RUNS)`.
  */
+import type { TrainSettings } from "../train/settings";
 import type { ConvVaeConfig } from "./model";
 
-export interface VaeRun {
+export interface VaeRun extends TrainSettings {
   /** The model. */
   model: ConvVaeConfig;
   /** Most optimiser steps; the cosine decay of the learning rate is laid out over them. */
@@ -22,7 +23,7 @@ export interface VaeRun {
   finalLearningRate: number;
   /** Training images used: the first this many of MNIST's 60,000. */
   trainImages: number;
-  /** Seed of the initial weights; seed + 1 shuffles the batches, seed + 2 draws the noise ε. */
+  /** Seed of the run's named streams `seeds(seed)` (quality runs; a notebook passes setup()'s). */
   seed: number;
 }
 

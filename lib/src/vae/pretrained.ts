@@ -3,23 +3,19 @@
  * --save-checkpoints` trained and measured, stored in datasets/pretrained/06-vae/ (model.json +
  * weights.bin, sha256-checked). Notebooks fall back to it when training now would take too long.
  */
-import { type CheckpointInfo, loadModel, readCheckpointInfo, saveCheckpoint } from "../nn/checkpoint";
+import { type CheckpointInfo, loadModel, readCheckpointInfo } from "../nn/checkpoint";
 import { repoPath } from "../paths";
 import { Rng } from "../random";
-import { type ConvVaeConfig, ConvVae } from "./model";
+import { type ConvVaeConfig, ConvVae, VAE_CHECKPOINT_KIND } from "./model";
 
 /** Where the checkpoint lives, relative to the repository root. */
 export const VAE_CHECKPOINT_DIR = "datasets/pretrained/06-vae";
-/** The `kind` recorded in its model.json. */
-export const VAE_CHECKPOINT_KIND = "conv-vae";
-/** The command that rebuilds it. */
-export const VAE_RETRAIN_COMMAND = "npm run quality -- 06 --save-checkpoints --json /tmp/q06.json";
 
 /** Save `model` as a checkpoint in `dir` (default: the lesson's); returns what model.json holds. */
 export function saveVae(
   model: ConvVae, training: Record<string, unknown>, dir = repoPath(VAE_CHECKPOINT_DIR),
 ): CheckpointInfo<ConvVaeConfig> {
-  return saveCheckpoint(dir, VAE_CHECKPOINT_KIND, model.config, model.params, training, VAE_RETRAIN_COMMAND);
+  return model.save(dir, training);
 }
 
 /** How the checkpoint in `dir` was made (config, seed, steps, seconds, metrics), without loading it. */

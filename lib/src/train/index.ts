@@ -1,0 +1,4 @@
+export * from "./schedule";
+export * from "./fit";
+export * from "./progress";
+export * from "./settings";
