@@ -28,7 +28,8 @@ export class UsageError extends Error {
  * {connection_file}`, the flag and its value kept as two words (tslab issue #36).
  */
 export function kernelArgv() {
-  return [process.execPath, join(ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"];
+  // --enable-source-maps: stack traces name the .ts lines of the library and of the exercises.
+  return [process.execPath, "--enable-source-maps", join(ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"];
 }
 
 /**
@@ -37,7 +38,7 @@ export function kernelArgv() {
  */
 export function registerKernel() {
   const argv = kernelArgv();
-  if (!existsSync(argv[1])) {
+  if (!existsSync(argv[2])) {
     throw new UsageError("tslab is not installed in node_modules/. Run `npm install` first (or `npm ci`).");
   }
   const spec = { argv, display_name: KERNEL_DISPLAY_NAME, language: "typescript" };
