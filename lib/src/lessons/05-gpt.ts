@@ -10,14 +10,17 @@ import type { GptBlockParams } from "../index";
  * and below the diagonal and −1e9 above it (position t must not read positions after t);
  * weights = softmax(scores) over the last axis; out = weights·v.
  * q, k, v: [B, H, T, D] → out: [B, H, T, D], weights: [B, H, T, T]
+ * Library twin: `causalAttention` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
  */
 export declare function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): {
     out: tf.Tensor4D;
     weights: tf.Tensor4D;
 };
-/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] */
+/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] * Library twin: `splitHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ */
 export declare function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D;
-/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] */
+/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] * Library twin: `mergeHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ */
 export declare function mergeHeads(x: tf.Tensor4D): tf.Tensor3D;
 /**
  * One pre-norm transformer block with your causalAttention, splitHeads and mergeHeads:

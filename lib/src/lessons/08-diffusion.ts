@@ -7,6 +7,7 @@ import type { tf } from "../index";
 /**
  * From the betas β_0 … β_{T−1} of a noise schedule: α_t = 1 − β_t and the running product
  * ᾱ_t = α_0·α_1·…·α_t (the fraction of the signal's variance left at step t).
+ * Library twin: `alphasFromBetas` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
  */
 export declare function alphasFromBetas(betas: readonly number[]): {
     alphas: number[];
@@ -16,6 +17,7 @@ export declare function alphasFromBetas(betas: readonly number[]): {
  * The forward process in one jump: x_t = √ᾱ_t·x_0 + √(1 − ᾱ_t)·ε, where each image b has its own
  * ᾱ (alphaBar[b], the schedule's value at that image's timestep).
  * x0, noise: [B, H, W, C]; alphaBar: B numbers → [B, H, W, C]
+ * Library twin: `qSample` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
  */
 export declare function qSample(x0: tf.Tensor4D, noise: tf.Tensor4D, alphaBar: readonly number[]): tf.Tensor4D;
 /**
