@@ -1,5 +1,5 @@
 /**
- * `npm run browser-check -- [--dir=DIR] [ID ...]`
+ * `npm run browser-check -- [--dir=DIR] [--out=DIR] [ID ...]`
  *
  * Opens each executed notebook (out/notebooks/NN-*.ipynb, written by `npm run notebooks`) in a
  * real browser, rendered as the classic Notebook renders it: nbconvert's HTML export with its
@@ -14,14 +14,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Page } from "playwright-core";
 import { ROOT, UsageError, aptInstallCommand, findJupyter, jupyterEnv, runMain } from "./jupyter.mjs";
 import { pageProblems, type PageReport } from "./browser-page.ts";
 
 const CHROMIUM = process.env.GENAI_CHROMIUM ?? "/usr/bin/chromium";
-const OUT = join(ROOT, "out", "browser");
+let OUT = join(ROOT, "out", "browser");
 /** nbconvert's classic template with SVG outputs kept whole (see its index.html.j2). */
 const TEMPLATES = join(ROOT, "scripts", "nbconvert");
 const ARGS = [
@@ -86,13 +86,31 @@ async function checkPage(page: Page, html: string, shot: string): Promise<{ repo
 
 function selected(dir: string, ids: string[]): string[] {
   if (!existsSync(dir)) throw new UsageError(`${dir} does not exist: run \`npm run notebooks -- --smoke\` first.`);
-  const all = readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort();
+  // In out/notebooks, executed copies of the course's current notebooks only (not of one since removed).
+  const current = (f: string): boolean => dir !== join(ROOT, "out", "notebooks") || existsSync(join(ROOT, "notebooks", f));
+  const all = readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f) && current(f)).sort();
   return all.filter((f) => ids.length === 0 || ids.some((id) => f.startsWith(`${id.padStart(2, "0")}-`))).map((f) => join(dir, f));
+}
+
+/** Check one executed notebook and print its line; true when it passed. */
+async function checkNotebook(page: Page, nbconvert: string[], file: string): Promise<boolean> {
+  const name = basename(file, ".ipynb");
+  const want = expectations(JSON.parse(readFileSync(file, "utf8")) as Notebook);
+  const { report, jsErrors } = await checkPage(page, exportHtml(nbconvert, file), join(OUT, `${name}.png`));
+  const problems = [...want.errors, ...jsErrors.map((e) => `JavaScript error: ${e}`), ...report.problems];
+  if (report.charts.total !== want.charts) problems.push(`${want.charts} plotly chart(s) in the outputs, ${report.charts.total} on the page`);
+  if (report.svgs < want.svgs) problems.push(`${want.svgs} SVG output(s), ${report.svgs} drawn on the page`);
+  if (report.pngs < want.pngs) problems.push(`${want.pngs} PNG output(s), ${report.pngs} decoded on the page`);
+  const counts = `${report.charts.drawn}/${want.charts} charts, ${report.svgs}/${want.svgs} SVG, ${report.pngs}/${want.pngs} PNG, ${report.tables} tables`;
+  console.log(`${problems.length ? "FAIL" : "PASS"}  ${name}  ${counts}  → ${relative(ROOT, join(OUT, `${name}.png`))}`);
+  for (const p of problems) console.log(`  ${p}`);
+  return problems.length === 0;
 }
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const dir = args.find((a) => a.startsWith("--dir="))?.slice(6) ?? join(ROOT, "out", "notebooks");
+  const dir = resolve(args.find((a) => a.startsWith("--dir="))?.slice(6) ?? join(ROOT, "out", "notebooks"));
+  OUT = resolve(args.find((a) => a.startsWith("--out="))?.slice(6) ?? OUT);
   if (!existsSync(CHROMIUM)) {
     console.log(`Browser check skipped: no Chromium at ${CHROMIUM} (Debian: ${aptInstallCommand().replace(/apt install .*/, "apt install chromium")}).`);
     return 0;
@@ -111,24 +129,12 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     const page = await context.newPage();
-    for (const file of files) {
-      const name = basename(file, ".ipynb");
-      const want = expectations(JSON.parse(readFileSync(file, "utf8")) as Notebook);
-      const { report, jsErrors } = await checkPage(page, exportHtml(nbconvert.argv, file), join(OUT, `${name}.png`));
-      const problems = [...want.errors, ...jsErrors.map((e) => `JavaScript error: ${e}`), ...report.problems];
-      if (report.charts.total !== want.charts) problems.push(`${want.charts} plotly chart(s) in the outputs, ${report.charts.total} on the page`);
-      if (report.svgs < want.svgs) problems.push(`${want.svgs} SVG output(s), ${report.svgs} drawn on the page`);
-      if (report.pngs < want.pngs) problems.push(`${want.pngs} PNG output(s), ${report.pngs} decoded on the page`);
-      const counts = `${report.charts.drawn}/${want.charts} charts, ${report.svgs}/${want.svgs} SVG, ${report.pngs}/${want.pngs} PNG, ${report.tables} tables`;
-      console.log(`${problems.length ? "FAIL" : "PASS"}  ${name}  ${counts}  → out/browser/${name}.png`);
-      for (const p of problems) console.log(`  ${p}`);
-      if (problems.length) failed++;
-    }
+    for (const file of files) if (!(await checkNotebook(page, nbconvert.argv, file))) failed++;
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
-  console.log(`\n${files.length - failed} passed, ${failed} failed. Screenshots and HTML: out/browser/`);
+  console.log(`\n${files.length - failed} passed, ${failed} failed. Screenshots and HTML: ${relative(ROOT, OUT)}/`);
   return failed ? 1 : 0;
 }
 

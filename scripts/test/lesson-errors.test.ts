@@ -59,5 +59,5 @@ describe("lesson() in a notebook", () => {
     expect(outputs[4]).toContain("Error: no words given");
     expect(outputs[4]).toContain(`${rel}:${thrownLine}:`);
     expect(outputs[4]).not.toMatch(/node:internal|node_modules|evalmachine/);
-  });
+  }, 300_000); // a kernel start and five cells: slow on a loaded machine
 });

@@ -83,7 +83,7 @@ describe("npm start", () => {
       child.kill("SIGTERM");
     }
     expect(output).toContain("Opening");
-  });
+  }, 300_000); // Jupyter's start and a kernel listing: slow on a loaded machine
 });
 
 function freePort(): Promise<number> {
