@@ -13,19 +13,22 @@ import type { GptBlockParams } from "@course/lib";
  * and below the diagonal and −1e9 above it (position t must not read positions after t);
  * weights = softmax(scores) over the last axis; out = weights·v.
  * q, k, v: [B, H, T, D] → out: [B, H, T, D], weights: [B, H, T, T]
+ * Library twin: `causalAttention` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
  */
 export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): { out: tf.Tensor4D; weights: tf.Tensor4D } {
   // TODO(05.attention): write causalAttention — notebooks/05-gpt.ipynb, section "3. Scaled dot-product attention" explains it.
   throw new NotImplementedError("05.attention", "exercises/05-gpt.ts", "causalAttention", "notebooks/05-gpt.ipynb, section \"3. Scaled dot-product attention\"");
 }
 
-/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] */
+/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] * Library twin: `splitHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ */
 export function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
   // TODO(05.heads): write splitHeads — notebooks/05-gpt.ipynb, section "4. Many heads" explains it.
   throw new NotImplementedError("05.heads", "exercises/05-gpt.ts", "splitHeads", "notebooks/05-gpt.ipynb, section \"4. Many heads\"");
 }
 
-/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] */
+/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] * Library twin: `mergeHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ */
 export function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
   // TODO(05.heads): write mergeHeads — notebooks/05-gpt.ipynb, section "4. Many heads" explains it.
   throw new NotImplementedError("05.heads", "exercises/05-gpt.ts", "mergeHeads", "notebooks/05-gpt.ipynb, section \"4. Many heads\"");

@@ -11,6 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { exerciseStatus, generateAll, sha256, type Manifest } from "./exercise-files.ts";
+import { syncLessonTypes } from "./exercise-types.ts";
 
 function readManifest(manifestPath: string): Manifest {
   return existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest) : {};
@@ -67,5 +68,10 @@ export function syncExercises(root: string, argv: string[], log: (line: string) 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = syncExercises(fileURLToPath(new URL("..", import.meta.url)), process.argv.slice(2));
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const argv = process.argv.slice(2);
+  const code = syncExercises(root, argv);
+  // The types `lesson("NN")` returns in notebooks (lib/src/lessons/), generated from the same solutions.
+  const stale = syncLessonTypes(root, argv.includes("--check"), console.log);
+  process.exitCode = code || (argv.includes("--check") && stale > 0 ? 1 : 0);
 }

@@ -2,7 +2,7 @@
 // (scripts/start.mjs, plain Node) and `npm run notebooks` (scripts/notebooks.ts).
 // Types for TypeScript callers: scripts/jupyter.d.mts.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,20 +17,6 @@ export const KERNEL_NAME = "tslab";
 
 export const KERNEL_DISPLAY_NAME = "TypeScript (course)";
 
-/** What to tell someone who has no usable Jupyter; `what` names the missing part. */
-export function installHelp(what = "Jupyter") {
-  const looked = process.env.GENAI_JUPYTER
-    ? `GENAI_JUPYTER=${process.env.GENAI_JUPYTER} does not run Jupyter`
-    : "looked for `jupyter` on PATH and in /usr/bin, /usr/local/bin";
-  return [
-    `${what} was not found (${looked}).`,
-    "Install it one of these ways, then run the command again:",
-    "  pip:            pip install jupyterlab",
-    "  Debian/Ubuntu:  sudo apt install jupyter-notebook",
-    "  conda:          conda install -c conda-forge jupyterlab",
-  ].join("\n");
-}
-
 /** An expected failure: print the message alone (no stack trace) and exit 1. */
 export class UsageError extends Error {
   name = "UsageError";
@@ -42,7 +28,8 @@ export class UsageError extends Error {
  * {connection_file}`, the flag and its value kept as two words (tslab issue #36).
  */
 export function kernelArgv() {
-  return [process.execPath, join(ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"];
+  // --enable-source-maps: stack traces name the .ts lines of the library and of the exercises.
+  return [process.execPath, "--enable-source-maps", join(ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"];
 }
 
 /**
@@ -51,7 +38,7 @@ export function kernelArgv() {
  */
 export function registerKernel() {
   const argv = kernelArgv();
-  if (!existsSync(argv[1])) {
+  if (!existsSync(argv[2])) {
     throw new UsageError("tslab is not installed in node_modules/. Run `npm install` first (or `npm ci`).");
   }
   const spec = { argv, display_name: KERNEL_DISPLAY_NAME, language: "typescript" };
@@ -75,46 +62,107 @@ export function jupyterEnv(extra = {}) {
   return env;
 }
 
-/**
- * `jupyter` executables to try, in order: GENAI_JUPYTER alone if set, else PATH, then where
- * Debian and pip put them (a pyenv shim on PATH may hide the system's Jupyter).
- */
-export function jupyterCandidates() {
-  if (process.env.GENAI_JUPYTER) return [process.env.GENAI_JUPYTER];
-  if (process.platform === "win32") return ["jupyter"];
-  const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/bin", "/usr/local/bin"];
-  const seen = new Set();
+/** Where Debian and pip put Jupyter and Python, searched after PATH (a pyenv shim may hide them). */
+export const SYSTEM_DIRS = ["/usr/bin", "/usr/local/bin"];
+
+/** The Python module behind each Jupyter application (`python3 -m MODULE`). */
+const APP_MODULES = { lab: "jupyterlab", notebook: "notebook", nbconvert: "nbconvert" };
+
+/** Executables named `name` in PATH's folders, then `systemDirs`, each once. */
+function executables(name, { path = process.env.PATH ?? "", systemDirs = SYSTEM_DIRS } = {}) {
   const found = [];
-  for (const dir of dirs) {
+  for (const dir of [...path.split(delimiter), ...systemDirs]) {
     if (!dir) continue;
-    const file = join(resolve(dir), "jupyter");
-    if (!seen.has(file) && existsSync(file)) {
-      seen.add(file);
-      found.push(file);
-    }
+    const file = join(resolve(dir), name);
+    if (!existsSync(file)) continue;
+    const real = realpathSync(file); // /bin is /usr/bin on merged-/usr systems
+    if (!found.some((f) => realpathSync(f) === real)) found.push(file);
   }
   return found;
 }
 
-/** True when `<jupyter> <subcommand> --version` works (a pyenv shim without Jupyter fails it). */
-export function hasSubcommand(jupyter, subcommand) {
-  const r = spawnSync(jupyter, [subcommand, "--version"], { stdio: "ignore", timeout: 60_000, env: jupyterEnv() });
+/**
+ * The ways to launch Jupyter application `app` ("lab", "notebook" or "nbconvert"), in order:
+ * `GENAI_JUPYTER app` alone if that is set; else `jupyter app` for every `jupyter` found, the
+ * `jupyter-app` script itself (Debian's jupyter-nbconvert), and `python3 -m module`.
+ */
+export function jupyterLaunchers(app, where = {}) {
+  if (process.env.GENAI_JUPYTER) return [[process.env.GENAI_JUPYTER, app]];
+  if (process.platform === "win32") return [["jupyter", app], ["python", "-m", APP_MODULES[app] ?? app]];
+  return [
+    ...executables("jupyter", where).map((j) => [j, app]),
+    ...executables(`jupyter-${app}`, where).map((j) => [j]),
+    ...executables("python3", where).map((p) => [p, "-m", APP_MODULES[app] ?? app]),
+  ];
+}
+
+/** True when `<launcher> --version` works (a pyenv shim without Jupyter fails it). */
+export function launches(argv) {
+  const r = spawnSync(argv[0], [...argv.slice(1), "--version"], { stdio: "ignore", timeout: 60_000, env: jupyterEnv() });
   return r.status === 0;
 }
 
 /**
- * The first Jupyter that has one of `subcommands`, preferring earlier subcommands over earlier
- * executables: `findJupyter(["lab", "notebook"])` picks any JupyterLab before a classic Notebook.
- * Returns null when none has any of them.
+ * The first working launcher of one of `apps`, preferring earlier apps over earlier launchers:
+ * `findJupyter(["lab", "notebook"])` picks any JupyterLab before a classic Notebook.
+ * Returns `{ app, argv }` (argv: the command line before the app's own arguments), or null.
  */
-export function findJupyter(subcommands) {
-  const candidates = jupyterCandidates();
-  for (const subcommand of subcommands) {
-    for (const command of candidates) {
-      if (hasSubcommand(command, subcommand)) return { command, subcommand };
+export function findJupyter(apps, where = {}) {
+  for (const app of apps) {
+    for (const argv of jupyterLaunchers(app, where)) {
+      if (launches(argv)) return { app, argv };
     }
   }
   return null;
+}
+
+/** The Debian/Ubuntu packages of scripts/jupyter-packages.txt, the one place they are named. */
+export function aptPackages() {
+  const text = readFileSync(join(ROOT, "scripts", "jupyter-packages.txt"), "utf8");
+  return text.split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean).join(" ").split(/\s+/);
+}
+
+/** True when this process runs as root (a container), where there is often no `sudo`. */
+export function isRoot() {
+  return typeof process.getuid === "function" && process.getuid() === 0;
+}
+
+/** The install command to print: `apt install …`, with `sudo` only when not root. */
+export function aptInstallCommand(root = isRoot()) {
+  return `${root ? "" : "sudo "}apt install ${aptPackages().join(" ")}`;
+}
+
+/** What to tell someone who has no usable Jupyter; `what` names the missing part. */
+export function installHelp(what = "Jupyter") {
+  const looked = process.env.GENAI_JUPYTER
+    ? `GENAI_JUPYTER=${process.env.GENAI_JUPYTER} does not run it`
+    : "looked for `jupyter`, `jupyter-*` and `python3 -m …` on PATH and in /usr/bin, /usr/local/bin";
+  return [
+    `${what} was not found (${looked}).`,
+    "Install it one of these ways, then run the command again:",
+    `  Debian/Ubuntu:  ${aptInstallCommand()}`,
+    "  pip:            pip install jupyterlab",
+    "  conda:          conda install -c conda-forge jupyterlab",
+  ].join("\n");
+}
+
+/**
+ * `npm start`'s arguments for Jupyter: the user's, plus `--allow-root` as root. npm keeps options typed before
+ * `--` for itself (`npm start --allow-root` arrives as npm_config_allow_root), so say how to pass them.
+ */
+export function startArgs(userArgs, root = isRoot(), env = process.env) {
+  const args = [...userArgs];
+  const notes = [];
+  const npmKept = Object.keys(env).filter((k) => /^npm_config_(allow_root|no_browser|port|ip)$/.test(k));
+  if (npmKept.length) {
+    notes.push(`npm kept ${npmKept.map((k) => `--${k.slice(11).replace(/_/g, "-")}`).join(", ")} for itself: ` +
+      "options for Jupyter go after `--`, e.g. `npm start -- --no-browser --port 8888`.");
+  }
+  if ((root || env.npm_config_allow_root) && !args.includes("--allow-root")) {
+    args.push("--allow-root");
+    notes.push(root ? "Running as root: added --allow-root, which Jupyter requires then." : "Added --allow-root.");
+  }
+  return { args, notes };
 }
 
 /** Run `main`, printing a UsageError's message alone and exiting 1. */

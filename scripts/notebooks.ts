@@ -159,13 +159,13 @@ function slowestCell(executed: string): string {
   return best.index < 0 ? "" : `slowest: cell ${best.index + 1}, ${best.seconds.toFixed(1)} s`;
 }
 
-async function runNotebook(jupyter: string, file: string, opts: Options): Promise<Result> {
+async function runNotebook(nbconvert: string[], file: string, opts: Options): Promise<Result> {
   const name = basename(file, ".ipynb");
   const reportFile = join(opts.outDir, `${name}.report.json`);
   rmSync(reportFile, { force: true });
   rmSync(join(opts.outDir, `${name}.ipynb`), { force: true });
   const args = [
-    "nbconvert", "--config", NBCONVERT_CONFIG, "--to", "notebook", "--execute",
+    ...nbconvert.slice(1), "--config", NBCONVERT_CONFIG, "--to", "notebook", "--execute",
     `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
     `--ExecutePreprocessor.timeout=${opts.timeoutS}`,
     `--ExecutePreprocessor.startup_timeout=${STARTUP_TIMEOUT_S}`,
@@ -177,7 +177,7 @@ async function runNotebook(jupyter: string, file: string, opts: Options): Promis
     GENAI_NOTEBOOK_REPORT: reportFile,
   });
   const started = performance.now();
-  const { code, output } = await capture(jupyter, args, dirname(file), env);
+  const { code, output } = await capture(nbconvert[0] as string, args, dirname(file), env);
   const seconds = (performance.now() - started) / 1000;
   const report = readJson<Report>(reportFile);
   rmSync(reportFile, { force: true });
@@ -217,12 +217,12 @@ async function main(): Promise<number> {
   mkdirSync(opts.outDir, { recursive: true });
 
   const mode = opts.smoke ? "smoke run (GENAI_SMOKE=1)" : "full run";
-  console.log(`Running ${opts.files.length} notebook(s) in Jupyter: ${mode}, GENAI_TARGET=solutions, ${jupyter.command}`);
+  console.log(`Running ${opts.files.length} notebook(s) in Jupyter: ${mode}, GENAI_TARGET=solutions, ${jupyter.argv.join(" ")}`);
   const width = Math.max(...opts.files.map((f) => basename(f).length));
   const failed: string[] = [];
   const started = performance.now();
   for (const file of opts.files) {
-    const r = await runNotebook(jupyter.command, file, opts);
+    const r = await runNotebook(jupyter.argv, file, opts);
     const line = `${r.ok ? "PASS" : "FAIL"}  ${basename(file).padEnd(width)}  ${r.seconds.toFixed(1).padStart(6)} s  ${r.note}`;
     console.log(line.trimEnd());
     if (!r.ok) {

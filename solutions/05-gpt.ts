@@ -10,6 +10,7 @@ import type { GptBlockParams } from "@course/lib";
  * and below the diagonal and −1e9 above it (position t must not read positions after t);
  * weights = softmax(scores) over the last axis; out = weights·v.
  * q, k, v: [B, H, T, D] → out: [B, H, T, D], weights: [B, H, T, T]
+ * Library twin: `causalAttention` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
  */
 export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): { out: tf.Tensor4D; weights: tf.Tensor4D } {
   // BEGIN SOLUTION exercise=05.attention section="3. Scaled dot-product attention"
@@ -24,7 +25,8 @@ export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D):
   // END SOLUTION
 }
 
-/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] */
+/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] * Library twin: `splitHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ */
 export function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
   // BEGIN SOLUTION exercise=05.heads section="4. Many heads"
   const [B, T, C] = x.shape;
@@ -32,7 +34,8 @@ export function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
   // END SOLUTION
 }
 
-/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] */
+/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] * Library twin: `mergeHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ */
 export function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
   // BEGIN SOLUTION exercise=05.heads section="4. Many heads"
   const [B, H, T, D] = x.shape;

@@ -7,6 +7,7 @@ import { tf } from "@course/lib";
 /**
  * From the betas β_0 … β_{T−1} of a noise schedule: α_t = 1 − β_t and the running product
  * ᾱ_t = α_0·α_1·…·α_t (the fraction of the signal's variance left at step t).
+ * Library twin: `alphasFromBetas` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
  */
 export function alphasFromBetas(betas: readonly number[]): { alphas: number[]; alphaBar: number[] } {
   // BEGIN SOLUTION exercise=08.noise-schedule section="2. The noise schedule"
@@ -25,6 +26,7 @@ export function alphasFromBetas(betas: readonly number[]): { alphas: number[]; a
  * The forward process in one jump: x_t = √ᾱ_t·x_0 + √(1 − ᾱ_t)·ε, where each image b has its own
  * ᾱ (alphaBar[b], the schedule's value at that image's timestep).
  * x0, noise: [B, H, W, C]; alphaBar: B numbers → [B, H, W, C]
+ * Library twin: `qSample` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
  */
 export function qSample(x0: tf.Tensor4D, noise: tf.Tensor4D, alphaBar: readonly number[]): tf.Tensor4D {
   // BEGIN SOLUTION exercise=08.q-sample section="3. Noising in one jump"

@@ -25,9 +25,7 @@ export const probes = {
     const alphaBar = input.alphaBar ?? Array.from({ length: input.shape[0] }, () => rng.uniform());
     try {
       const out = m.qSample(x0, noise, alphaBar) as tf.Tensor4D;
-      // the library's qSample takes a schedule and timesteps: a schedule whose ᾱ are these values
-      const schedule = { kind: "linear" as const, steps: alphaBar.length, betas: new Float64Array(), alphas: new Float64Array(), alphaBar: Float64Array.from(alphaBar) };
-      const library = qSample(schedule, x0, noise, alphaBar.map((_, i) => i));
+      const library = qSample(x0, noise, alphaBar); // the library's twin, same signature
       return { out, library, x0: x0.clone(), noise: noise.clone() };
     } finally {
       tf.dispose([x0, noise]);

@@ -2,17 +2,24 @@
  * Loading a lesson's exercise (or reference) module at run time.
  *
  * Notebooks cannot import `.ts` files from outside notebooks/, and a compiled module would stay
- * cached until the kernel restarts. `lesson("01")` instead transpiles `exercises/01-*.ts` afresh on
- * every call (esbuild, no type check), so re-running the cell picks up the learner's latest edit.
- * Packages (`@course/lib`, TensorFlow.js) stay external, so the module shares the notebook's
- * TensorFlow.js instance, backend and seed.
+ * cached until the kernel restarts. `lesson("01")` instead transpiles `exercises/01-*.ts` (esbuild,
+ * no type check) and recompiles it whenever the file changes (lesson-live.ts), so re-running any
+ * cell picks up the learner's latest edit. Packages (`@course/lib`, TensorFlow.js) stay external,
+ * so the module shares the notebook's TensorFlow.js instance, backend and seed.
+ *
+ * Importing this module turns on Node's source maps, so stack traces name the `.ts` lines of the
+ * exercise and of the library, not those of the compiled JavaScript.
  */
 import { buildSync } from "esbuild";
 import { existsSync, readdirSync } from "node:fs";
 import Module from "node:module";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { CourseError } from "./errors";
+import { liveModule, type Compiled } from "./lesson-live";
 import { repoRoot } from "./paths";
+import type { LessonModules } from "./lesson-types";
+
+process.setSourceMapsEnabled(true);
 
 /** Which code a notebook or the grader runs: the learner's stubs, the references, or a folder. */
 export type Target = "exercises" | "solutions" | (string & {});
@@ -50,11 +57,17 @@ export function lessonFileName(id: string): string {
  * CommonJS module. Syntax errors come back as a CourseError naming file, line and column.
  */
 export function loadModule(file: string): LessonModule {
+  return compileModule(file).exports as LessonModule;
+}
+
+/** `loadModule`, also returning the files the module was built from (to notice edits). */
+export function compileModule(file: string): Compiled {
   const abs = resolve(file);
   if (!existsSync(abs)) {
     throw new CourseError(`Cannot load ${relative(process.cwd(), abs) || abs}: no such file.`);
   }
   let code: string;
+  let inputs: string[] = [abs];
   try {
     const out = buildSync({
       entryPoints: [abs],
@@ -66,9 +79,11 @@ export function loadModule(file: string): LessonModule {
       target: "node20",
       sourcemap: "inline",
       write: false,
+      metafile: true,
       logLevel: "silent",
     });
     code = (out.outputFiles[0] as { text: string }).text;
+    inputs = Object.keys(out.metafile?.inputs ?? {}).map((f) => resolve(dirname(abs), f));
   } catch (err) {
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors ?? [];
     const lines = errors.map((e) =>
@@ -86,7 +101,7 @@ export function loadModule(file: string): LessonModule {
   mod.filename = abs;
   mod.paths = ModuleCtor._nodeModulePaths(dirname(abs));
   mod._compile(code, abs);
-  return mod.exports as LessonModule;
+  return { exports: mod.exports as Record<string, unknown>, inputs };
 }
 
 /** The file of lesson `id` inside a target folder. */
@@ -96,8 +111,11 @@ export function lessonFile(id: string, target: Target = defaultTarget()): string
 
 /**
  * Load lesson `id`'s functions: the learner's `exercises/<id>-*.ts` by default, the reference
- * `solutions/` with `{ target: "solutions" }` or `GENAI_TARGET=solutions`.
+ * `solutions/` with `{ target: "solutions" }` or `GENAI_TARGET=solutions`. The module reloads
+ * itself when the file changes, and its errors show the learner's `.ts` lines.
  */
+export function lesson<Id extends keyof LessonModules>(id: Id, options?: { target?: Target }): LessonModules[Id];
+export function lesson(id: string, options?: { target?: Target }): LessonModule;
 export function lesson(id: string, options: { target?: Target } = {}): LessonModule {
   const file = lessonFile(id, options.target ?? defaultTarget());
   if (!existsSync(file)) {
@@ -105,5 +123,5 @@ export function lesson(id: string, options: { target?: Target } = {}): LessonMod
       `${relative(repoRoot(), file)} is missing. Recreate the exercise stubs with: npm run exercises`,
     );
   }
-  return loadModule(file);
+  return liveModule<LessonModule>(file, () => compileModule(file));
 }

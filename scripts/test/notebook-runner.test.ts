@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, findJupyter, kernelArgv } from "../jupyter.mjs";
+import { ROOT, aptInstallCommand, findJupyter, kernelArgv } from "../jupyter.mjs";
 
 const FIXTURES = join(ROOT, "scripts", "test", "fixtures");
 const outDir = mkdtempSync(join(tmpdir(), "notebook-runner-"));
@@ -12,7 +12,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const NO_JUPYTER =
   "Jupyter's nbconvert is not installed here, so notebooks cannot run " +
-  "(Debian: apt-get install jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel; CI installs it)";
+  `(${aptInstallCommand()}; CI installs it)`;
 const hasJupyter = findJupyter(["nbconvert"]) !== null;
 
 /** Run the runner as `npm run notebooks` would, returning exit status and all output. */
@@ -29,8 +29,8 @@ function runner(args: string[], env: Record<string, string> = {}): { status: num
 describe("the notebook runner", () => {
   it("registers the project's own tslab, run by this Node", () => {
     const argv = kernelArgv();
-    expect(argv.slice(0, 2)).toEqual([process.execPath, join(ROOT, "node_modules", "tslab", "bin", "tslab")]);
-    expect(argv.slice(2)).toEqual(["kernel", "--config-path", "{connection_file}"]);
+    expect(argv.slice(0, 3)).toEqual([process.execPath, "--enable-source-maps", join(ROOT, "node_modules", "tslab", "bin", "tslab")]);
+    expect(argv.slice(3)).toEqual(["kernel", "--config-path", "{connection_file}"]);
   });
 
   it("runs a notebook top to bottom in Jupyter with the solutions and smoke settings", (ctx) => {
@@ -66,7 +66,7 @@ describe("the notebook runner", () => {
     });
     expect(status).toBe(1);
     expect(output).toContain("pip install jupyterlab");
-    expect(output).toContain("sudo apt install jupyter-notebook");
+    expect(output).toContain(aptInstallCommand());
     expect(output).toContain("conda install -c conda-forge jupyterlab");
     expect(output).not.toMatch(/^\s+at /m);
   });

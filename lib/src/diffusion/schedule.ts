@@ -66,15 +66,27 @@ export function perImage(table: ArrayLike<number>, t: ArrayLike<number>): tf.Ten
 }
 
 /**
- * Sample x_t ~ q(x_t | x_0) with given noise: x_t = √ᾱ_t·x_0 + √(1 − ᾱ_t)·ε  (DDPM, eq. 4).
- * x0, noise: [B, H, W, C]; t: B timesteps → [B, H, W, C].
+ * Sample x_t ~ q(x_t | x_0) with given noise: x_t = √ᾱ·x_0 + √(1 − ᾱ)·ε  (DDPM, eq. 4), where
+ * image b has its own ᾱ = alphaBar[b]. Lesson 08's exercise `qSample` re-derives this function.
+ * x0, noise: [B, H, W, C]; alphaBar: B numbers → [B, H, W, C].
  */
-export function qSample(schedule: NoiseSchedule, x0: tf.Tensor4D, noise: tf.Tensor4D, t: ArrayLike<number>): tf.Tensor4D {
+export function qSample(x0: tf.Tensor4D, noise: tf.Tensor4D, alphaBar: readonly number[]): tf.Tensor4D {
   assertShape(noise.shape, x0.shape, "qSample noise");
-  if (t.length !== x0.shape[0]) throw new CourseError(`qSample: ${t.length} timesteps for a batch of ${x0.shape[0]} images.`);
+  if (alphaBar.length !== x0.shape[0]) throw new CourseError(`qSample: ${alphaBar.length} values of ᾱ for a batch of ${x0.shape[0]} images.`);
   return tf.tidy(() => {
-    const a = perImage(schedule.alphaBar.map(Math.sqrt), t); //               [B, 1, 1, 1]
-    const s = perImage(schedule.alphaBar.map((ab) => Math.sqrt(1 - ab)), t); // [B, 1, 1, 1]
+    const a = tf.tensor4d(alphaBar.map(Math.sqrt), [alphaBar.length, 1, 1, 1]); //            [B, 1, 1, 1]
+    const s = tf.tensor4d(alphaBar.map((ab) => Math.sqrt(1 - ab)), [alphaBar.length, 1, 1, 1]); // [B, 1, 1, 1]
     return tf.add(tf.mul(a, x0), tf.mul(s, noise));
   });
+}
+
+/** `qSample` at timesteps t of a schedule: ᾱ_t looked up for each image. t: B timesteps. */
+export function qSampleAt(schedule: NoiseSchedule, x0: tf.Tensor4D, noise: tf.Tensor4D, t: ArrayLike<number>): tf.Tensor4D {
+  if (t.length !== x0.shape[0]) throw new CourseError(`qSampleAt: ${t.length} timesteps for a batch of ${x0.shape[0]} images.`);
+  const alphaBar = Array.from(t, (step) => {
+    const v = schedule.alphaBar[step];
+    if (v === undefined) throw new CourseError(`Timestep ${step} is outside the schedule (0 … ${schedule.alphaBar.length - 1}).`);
+    return v;
+  });
+  return qSample(x0, noise, alphaBar);
 }

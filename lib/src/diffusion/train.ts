@@ -14,7 +14,7 @@ import { tf } from "../tf";
 import { type FitHistory, type FitProgress, type TrainStep, fit } from "../train/fit";
 import { cosineSchedule } from "../train/schedule";
 import { type TrainSettings, checkTrainSettings } from "../train/settings";
-import { type NoiseSchedule, perImage, qSample } from "./schedule";
+import { type NoiseSchedule, perImage, qSampleAt } from "./schedule";
 import type { DiffusionUnet } from "./unet";
 
 export interface DiffusionTrainConfig extends TrainSettings {
@@ -68,7 +68,7 @@ export function diffusionLoss(
   const y = Int32Array.from(labels, (l) => (rng.uniform() < config.labelDropout ? model.config.classes : l));
   const noise = tf.tensor4d(Float32Array.from({ length: b * h * w * c }, () => rng.normal()), [b, h, w, c]);
   return tf.tidy(() => {
-    const xt = qSample(schedule, x0, noise, t); //                           [B, 28, 28, 1]
+    const xt = qSampleAt(schedule, x0, noise, t); //                         [B, 28, 28, 1]
     const perPixel = tf.square(tf.sub(model.predict(xt, t, y), noise)); //   [B, 28, 28, 1]
     const weights = perImage(lossWeights(schedule, t, config.minSnrGamma), t.map((_, i) => i)); // [B, 1, 1, 1]
     noise.dispose();
