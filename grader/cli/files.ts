@@ -15,8 +15,7 @@ export interface Selection {
   ids: string[];
 }
 
-export function selectionFromEnv(root: string): Selection {
-  const env = process.env;
+export function selectionFromEnv(root: string, env: NodeJS.ProcessEnv = process.env): Selection {
   return {
     testsDir: resolve(root, env.GRADE_TESTS_DIR || join("grader", "tests")),
     hiddenDir: env.GRADE_HIDDEN_DIR ? resolve(root, env.GRADE_HIDDEN_DIR) : null,
