@@ -40,7 +40,7 @@ async function hiddenTests(args: CliArgs): Promise<ManifestTest[]> {
   const empty = mkdtempSync(join(tmpdir(), "grade-none-"));
   try {
     const env = { ...process.env, GRADE_TESTS_DIR: empty, GRADE_HIDDEN_DIR: args.hiddenDir, GRADE_IDS: args.ids.join(" ") };
-    return await listTests(root, env);
+    return (await listTests(root, env)).map((t) => ({ ...t, hidden: true }));
   } finally {
     rmSync(empty, { recursive: true, force: true });
   }

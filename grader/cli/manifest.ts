@@ -20,6 +20,8 @@ export interface ManifestTest {
   points: number;
   /** The test file's name (in the tests folder). */
   file: string;
+  /** An instructor's hidden test (not in the manifest file: listed at the start of each run). */
+  hidden?: boolean;
 }
 
 export interface Manifest {

@@ -17,6 +17,10 @@ export interface TestEntry {
   /** Why it failed; "" when it passed. */
   message: string;
   hint: string;
+  /** An instructor's hidden test. */
+  hidden?: boolean;
+  /** Seconds the test ran (absent when it did not run). */
+  seconds?: number;
 }
 
 export interface GradeReport {
@@ -164,6 +168,8 @@ export function reportAgainstManifest(target: string, results: RawResults | null
     entries.push({
       id: m.id, lesson: m.lesson, title: m.title, points: passed ? m.points : 0, maxPoints: m.points,
       status: passed ? "passed" : "failed", message: plainText(message), hint: test?.grade?.hint ?? hints.get(m.id) ?? "",
+      ...(m.hidden ? { hidden: true } : {}),
+      ...(test?.ms !== undefined ? { seconds: Math.round(test.ms) / 1000 } : {}),
     });
   }
   if (results) {

@@ -15,6 +15,8 @@ export interface RawTest {
   state: "passed" | "failed" | "skipped" | "pending";
   grade: GradeMeta | null;
   errors: string[];
+  /** How long the test ran, in ms. */
+  ms?: number;
 }
 
 export interface RawModule {
@@ -62,6 +64,7 @@ function rawTest(test: TestCase): RawTest {
     state: result.state,
     grade: test.meta().grade ?? null,
     errors: (result.errors ?? []).map(errorMessage),
+    ms: test.diagnostic()?.duration,
   };
 }
 

@@ -134,7 +134,7 @@ function readable(side: Side): string[] {
   const hidden = (process.env.GRADE_SANDBOX_READ ?? "").split(delimiter).filter(Boolean);
   return [
     join(root, "package.json"), join(root, "node_modules"), join(root, "lib"), join(root, "datasets"),
-    dirname(side.file), ...hidden,
+    join(root, "node_modules", "@course", "lib"), dirname(side.file), ...hidden,
   ];
 }
 
