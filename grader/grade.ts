@@ -12,7 +12,7 @@ import { isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from "./cli/args.ts";
 import { ensureLibBuilt } from "./cli/build-lib.ts";
-import { testFiles } from "./cli/files.ts";
+import { exactNamePattern, testFiles } from "./cli/files.ts";
 import { buildManifest, listTests, readManifest, selected, writeManifest, type ManifestTest } from "./cli/manifest.ts";
 import { Redactor } from "./cli/redact.ts";
 import { counts, makeReport, redacted, reportAgainstManifest, runFailure, type GradeReport } from "./cli/report.ts";
@@ -53,7 +53,10 @@ async function expectedTests(args: CliArgs): Promise<ManifestTest[]> {
     process.stderr.write(`${shown(args.testsDir)} has no manifest.json: listing its tests now (npm run grade -- --write-manifest --tests DIR writes one).\n`);
     manifest = await buildManifest(root, args.testsDir);
   }
-  return [...selected(manifest, args.ids), ...selected({ about: "", tests: await hiddenTests(args) }, args.ids)];
+  const tests = [...selected(manifest, args.ids), ...selected({ about: "", tests: await hiddenTests(args) }, args.ids)];
+  if (!args.grep) return tests;
+  const grep = new RegExp(args.grep);
+  return tests.filter((t) => grep.test(t.title));
 }
 
 /** The default time limit of a submission: 120 s, and 10 s per graded test. */
@@ -80,7 +83,7 @@ async function grade(args: CliArgs): Promise<GradeReport> {
     // The manifest's test files are gone: every test fails with "did not run".
     return { ...reportAgainstManifest(target, null, { tests, deadlinePassed: false }, root), deadline: { seconds, passed: false } };
   }
-  const run = await runVitest(root, args, seconds * 1000);
+  const run = await runVitest(root, args, seconds * 1000, args.grep ? exactNamePattern(tests) : null);
   const report = reportAgainstManifest(target, run.results, { tests, deadlinePassed: run.deadlinePassed }, root);
   if (!run.results && !run.deadlinePassed) {
     report.tests.push(runFailure(`vitest stopped (exit code ${run.exitCode}) without results:\n${run.outputTail}`));

@@ -14,6 +14,7 @@ export const USAGE = `Usage: npm run grade -- [ids…] [options]
   --deadline SECONDS  time limit for the whole submission (default: 120 s + 10 s
                       per graded test); then the remaining tests fail with
                       "not graded: time limit for the submission"
+  --grep REGEX        only the tests whose title matches REGEX
   --write-manifest    regenerate the tests folder's manifest.json and exit
   -h, --help          show this text
 
@@ -29,6 +30,8 @@ export interface CliArgs {
   testsDir: string;
   /** Seconds for the whole submission, or null for the default from the manifest. */
   deadline: number | null;
+  /** Only the tests whose title matches this (a regular expression), or null for all. */
+  grep: string | null;
   writeManifest: boolean;
   help: boolean;
 }
@@ -55,6 +58,7 @@ export function parseCliArgs(argv: string[], base: string, root: string): CliArg
         solutions: { type: "string" },
         tests: { type: "string" },
         deadline: { type: "string" },
+        grep: { type: "string" },
         "write-manifest": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -77,6 +81,7 @@ export function parseCliArgs(argv: string[], base: string, root: string): CliArg
     solutionsDir: v.solutions ? path(v.solutions) : resolve(root, "solutions"),
     testsDir: v.tests ? path(v.tests) : resolve(root, "grader", "tests"),
     deadline,
+    grep: v.grep ?? null,
     writeManifest: v["write-manifest"] ?? false,
     help: v.help ?? false,
   };

@@ -63,3 +63,9 @@ export function testNamePattern(ids: readonly string[]): string | null {
   );
   return `(^| )(${parts.join("|")})`;
 }
+
+/** A vitest `-t` pattern matching exactly these graded tests (`<id> [<n> pts] <title>`). */
+export function exactNamePattern(tests: readonly { id: string; points: number; title: string }[]): string {
+  const names = tests.map((t) => escapeRegExp(`${t.id} [${t.points} ${t.points === 1 ? "pt" : "pts"}] ${t.title}`));
+  return `(^| )(${names.join("|")})$`;
+}

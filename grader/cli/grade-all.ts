@@ -54,6 +54,9 @@ interface Options {
   ids: string[];
   deadline: string | null;
   submissionsDir: string;
+  /** Passed on to the grade CLI: other references or lesson tests (default solutions/, grader/tests/). */
+  solutions: string | null;
+  tests: string | null;
 }
 
 /** Grade one submission with the grade CLI; resolves with its report and seconds. */
@@ -64,6 +67,8 @@ function gradeOne(sub: Submission, o: Options): Promise<{ report: GradeReport | 
   const argv = [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "grader", "grade.ts"), ...o.ids, "--target", sub.dir, "--json", json];
   if (o.hidden) argv.push("--hidden", o.hidden);
   if (o.deadline) argv.push("--deadline", o.deadline);
+  if (o.solutions) argv.push("--solutions", o.solutions);
+  if (o.tests) argv.push("--tests", o.tests);
   const started = Date.now();
   const env = { ...process.env, GRADE_SANDBOX_HIDE: [o.submissionsDir, o.out].join(":") };
   return new Promise((done) => {
@@ -84,12 +89,19 @@ function gradeOne(sub: Submission, o: Options): Promise<{ report: GradeReport | 
   });
 }
 
-/** Record the references' outputs once (where the references are), so each student runs only their own code. */
-async function warmUp(o: Options): Promise<number> {
-  if (!existsSync(join(ROOT, "solutions"))) return 0;
-  const { recordExpected } = await import("../../scripts/release/record.ts");
-  const rec = await recordExpected(ROOT, process.env.GRADE_EXPECTED_DIR || join(ROOT, "grader", "expected"), o.ids, o.hidden);
-  return rec.seconds;
+/**
+ * Grade the references first (where they are): their outputs are then computed once for the
+ * whole class, and a reference that does not score 100 % stops the run before any student is graded.
+ */
+async function warmUp(o: Options, scratch: string): Promise<number> {
+  const solutions = o.solutions ?? join(ROOT, "solutions");
+  if (!existsSync(solutions)) return 0;
+  const r = await gradeOne({ name: "references", dir: solutions }, { ...o, out: scratch });
+  const failed = r.report?.tests.filter((t) => t.status !== "passed") ?? [];
+  if (!r.report || failed.length > 0) {
+    throw new Error(`the references do not score 100 %, so no student was graded:\n${failed.map((t) => `  ${t.id}: ${t.message.split("\n")[0]}`).join("\n")}`);
+  }
+  return r.seconds;
 }
 
 export async function gradeAll(o: Options): Promise<{ count: number; seconds: number; warmUp: number }> {
@@ -98,7 +110,7 @@ export async function gradeAll(o: Options): Promise<{ count: number; seconds: nu
     const subs = findSubmissions(o.submissionsDir, scratch);
     if (subs.length === 0) throw new Error(`no submissions (folders or .zip files) in ${o.submissionsDir}.`);
     mkdirSync(o.out, { recursive: true });
-    const warm = await warmUp(o);
+    const warm = await warmUp(o, scratch);
     const started = Date.now();
     const results: { name: string; report: GradeReport | null; seconds: number }[] = [];
     let next = 0;
@@ -124,7 +136,10 @@ export async function gradeAll(o: Options): Promise<{ count: number; seconds: nu
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: "string" }, jobs: { type: "string" }, hidden: { type: "string" }, lessons: { type: "string" }, deadline: { type: "string" } },
+    options: {
+      out: { type: "string" }, jobs: { type: "string" }, hidden: { type: "string" }, lessons: { type: "string" },
+      deadline: { type: "string" }, solutions: { type: "string" }, tests: { type: "string" },
+    },
   });
   const base = process.env.INIT_CWD ?? process.cwd();
   if (positionals.length !== 1 || !values.out) throw new Error("Usage: npm run grade-all -- SUBMISSIONS --out REPORTS [--jobs N] [--hidden DIR] [--lessons 00,01] [--deadline SECONDS]");
@@ -135,6 +150,8 @@ async function main(): Promise<void> {
     hidden: values.hidden ? resolve(base, values.hidden) : null,
     ids: values.lessons ? values.lessons.split(",").map((s) => s.trim()) : [],
     deadline: values.deadline ?? null,
+    solutions: values.solutions ? resolve(base, values.solutions) : null,
+    tests: values.tests ? resolve(base, values.tests) : null,
   };
   const r = await gradeAll(o);
   const per = r.seconds / r.count;

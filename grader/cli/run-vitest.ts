@@ -76,10 +76,10 @@ export async function killGroup(pgid: number): Promise<void> {
 export const runningGroups = new Set<number>();
 
 /** Run the graded tests; vitest's own output goes to stderr. `deadlineMs`: the submission's time. */
-export async function runVitest(root: string, args: CliArgs, deadlineMs: number): Promise<VitestRun> {
+export async function runVitest(root: string, args: CliArgs, deadlineMs: number, only: string | null = null): Promise<VitestRun> {
   const dir = mkdtempSync(join(tmpdir(), "grade-"));
   const resultsFile = join(dir, "results.json");
-  const pattern = testNamePattern(args.ids);
+  const pattern = only ?? testNamePattern(args.ids);
   const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
   const argv = [vitest, "run", "--config", join(root, "grader", "vitest.config.ts")];
   if (pattern) argv.push("--testNamePattern", pattern);

@@ -2,7 +2,8 @@
  * Tensor leaks counted around each call of the learner's exported functions, not around the whole
  * probe: a probe that wraps the call in `tf.tidy` would otherwise clean up what the call left
  * behind before anyone counted it. A call's leak is the tensors alive after it returned that were
- * not alive before, minus the new tensors it returned and the variables it created.
+ * not alive before, minus the new tensors it returned and the variables it created. Calls made
+ * while a gradient tape records are left to the probe's own count.
  */
 import { liveTensors } from "./serialise.ts";
 import type { TfCore } from "./child-setup.ts";
@@ -21,7 +22,7 @@ export interface LeakCounter {
 export function countLeaks(tf: TfCore): LeakCounter {
   const engine = tf.engine() as unknown as {
     nextTensorId(): number;
-    state: { registeredVariables: Record<string, Counted> };
+    state: { registeredVariables: Record<string, Counted>; gradientDepth: number };
   };
   let total = 0;
   let depth = 0;
@@ -33,7 +34,9 @@ export function countLeaks(tf: TfCore): LeakCounter {
   };
   return {
     around<T>(call: () => T): T {
-      if (depth > 0) return call();
+      // Inside tf.grad(s) or an optimizer's minimize, the tape keeps the call's intermediates
+      // until the gradients are taken: the probe's own count covers such calls.
+      if (depth > 0 || engine.state.gradientDepth > 0) return call();
       const mark = engine.nextTensorId();
       const before = tf.memory().numTensors;
       depth++;
