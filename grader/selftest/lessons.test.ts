@@ -87,7 +87,7 @@ describe("the course's lessons under the grader", () => {
       expect(t.status, `${t.id} ${t.title}`).toBe("failed");
       expect(t.message, `${t.id} ${t.title}`).toMatch(/tensors/);
     }
-  });
+  }, 600_000);
 
   it("implementing one exercise makes exactly its tests pass", async () => {
     const target = freshStubs({ file: "01-bigram.ts", exercise: "01.bigram-probs" });
