@@ -21,6 +21,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const LEFT_OUT = [
   /^solutions\//, /^grader\/selftest\//, /^scripts\/test\//, /^scripts\/quality/, /^scripts\/release/,
   /^scripts\/exercise/, /^scripts\/exercises\.ts$/, /^grader\/autograder\//, /^grader\/cli\/grade-all/, /^\.ci\//,
+  /^scripts\/grade-all-bench\.ts$/, /^docs\/CONTRIBUTING\.md$/, /^docs\/INSTRUCTORS\.md$/,
 ];
 
 const PER_LESSON = /^(notebooks|exercises|solutions|grader\/tests|grader\/probes|scripts\/quality)\/(\d\d)-/;
@@ -64,7 +65,10 @@ function releaseManifest(text: string, lessons: string[]): string {
 }
 
 function releaseReadme(text: string): string {
-  return text.replace(/\n/, `\n\n${RELEASE_NOTE.replace(/^> /gm, "")}\n`);
+  return text
+    .replace(/\n/, `\n\n${RELEASE_NOTE.replace(/^> /gm, "")}\n`)
+    .replace(/^\| `solutions\/` \|[^\n]*\n/m, "")
+    .replace(/^[^\n]*CONTRIBUTING\.md[^\n]*\n/gm, "");
 }
 
 /** Copy the files, changing the few that speak of the references. */
@@ -89,6 +93,11 @@ export interface ReleaseResult {
   lessons: string[];
   files: number;
   recordSeconds: number;
+  /**
+   * Exercise bodies that the library (lib/) also holds word for word: the exercise re-derives a
+   * library function. A release ships the library, so these cannot be kept out of it.
+   */
+  sharedWithLibrary: string[];
 }
 
 /**
@@ -104,9 +113,11 @@ export async function buildRelease(out: string, lessons: string[], o: { hidden?:
     mkdirSync(out, { recursive: true });
     copyTree(out, lessons);
     cpSync(expected, join(out, "grader", "expected"), { recursive: true });
-    const problems = solutionTextIn(out, join(ROOT, "solutions"));
+    const found = solutionTextIn(out, join(ROOT, "solutions"));
+    const problems = found.filter((p) => !p.startsWith("lib/"));
     if (problems.length > 0) throw new Error(`the release in ${out} holds solution text:\n  ${problems.join("\n  ")}`);
-    return { out, lessons, files: releaseFiles(ROOT, lessons).length, recordSeconds: rec.seconds };
+    const sharedWithLibrary = found.filter((p) => p.startsWith("lib/"));
+    return { out, lessons, files: releaseFiles(ROOT, lessons).length, recordSeconds: rec.seconds, sharedWithLibrary };
   } finally {
     rmSync(expected, { recursive: true, force: true });
   }
@@ -122,6 +133,9 @@ async function main(): Promise<void> {
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
   const r = await buildRelease(out, lessons);
   console.log(`Release of lessons ${r.lessons.join(", ")} in ${r.out}: ${r.files} files, no solution text; references' outputs recorded in ${r.recordSeconds.toFixed(0)} s.`);
+  if (r.sharedWithLibrary.length > 0) {
+    console.log(`Note: ${r.sharedWithLibrary.length} exercise bodies are also in the library, word for word (the release ships lib/):\n  ${r.sharedWithLibrary.join("\n  ")}`);
+  }
   console.log(`Next: cd ${r.out} && git init && git add -A && git commit -m "Course release"`);
 }
 
