@@ -36,7 +36,7 @@ export function releaseFiles(root: string, lessons: string[]): string[] {
   });
 }
 
-const REFERENCE_NOTE = /> \*\*Running the reference code instead of yours:\*\*[^\n]*\n(?:> [^\n]*(?:\n|$))*/;
+const REFERENCE_NOTE = /> \*\*Running the reference code instead of yours[.:]\*\*[^\n]*(?:\n> [^\n]*)*\n?/;
 const RELEASE_NOTE = "> **This is a student release:** it has no reference solutions, so `lesson(…)` always runs your\n> code in `exercises/`. `npm run grade` checks it against the references' recorded outputs.\n";
 
 /** A notebook without the "run the references" switch, which a release cannot offer. */

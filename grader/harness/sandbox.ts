@@ -103,10 +103,15 @@ function wallArgs(plan: SandboxPlan, tmp: string): string[] {
   const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
   const cover = (path: string): string[] => (isDir(path) ? ["--tmpfs", path] : existsSync(path) ? ["--ro-bind", "/dev/null", path] : []);
   for (const path of [real(plan.root), ...plan.hide.map(real)]) args.push(...cover(path));
-  for (const path of [plan.entry, ...plan.readable]) {
-    if (!existsSync(path)) continue;
+  const paths = [plan.entry, ...plan.readable].filter((p) => existsSync(p));
+  const bound = paths.map(real);
+  for (const r of bound) args.push("--ro-bind", r, r);
+  // A link (node_modules linked into a copy of the course) whose own folder is covered: bind its
+  // target at its path too, unless it lies inside something already bound.
+  for (const path of paths) {
     const r = real(path);
-    args.push("--ro-bind", r, r);
+    const inside = [...bound, ...paths].some((b) => b !== path && path.startsWith(`${b}/`));
+    if (r !== path && !inside) args.push("--ro-bind", r, path);
   }
   args.push("--bind", tmp, tmp);
   args.push("--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session", "--cap-drop", "ALL");
