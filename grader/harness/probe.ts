@@ -19,7 +19,7 @@ import { launch, type Launch } from "./sandbox.ts";
 import { lessonSides } from "./settings.ts";
 
 export interface ProbeOptions {
-  /** Wall-clock limit for each side (reference, target) in ms, start-up included; default 30 000. */
+  /** Wall-clock limit for each side (reference, target) in ms, once its process has started; default 30 000. */
   timeoutMs?: number;
   /**
    * Memory limit in MB; default 1024. It bounds the probe process's JS heap, and its resident
@@ -40,6 +40,8 @@ export interface ProbeResult<T = unknown> {
 const DEFAULTS = { timeoutMs: 30_000, memoryMb: 1024, seed: 1234 };
 const OUTPUT_LIMIT = 4000;
 const MEMORY_POLL_MS = 200;
+/** How long a probe process may take to start (Node, the sandbox, TensorFlow.js) before its own limit applies. */
+const STARTUP_MS = 60_000;
 /** How long to wait for a probe process's output to drain after it exited. */
 const EXIT_GRACE_MS = 1000;
 
@@ -200,7 +202,8 @@ class ProbeRun {
     }
     track(this.child, probeOwner.getStore());
     this.forwardOutput();
-    this.arm();
+    // Starting the process is not the graded code's time: it gets its own, longer limit.
+    this.arm(Math.max(this.options.timeoutMs, STARTUP_MS));
     this.watchMemory();
     this.child.on("message", (m: ChildMessage) => this.onMessage(m));
     this.child.on("error", (err) => this.onError(err));
@@ -234,9 +237,9 @@ class ProbeRun {
     });
   }
 
-  private arm(): void {
+  private arm(ms = this.options.timeoutMs): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.onTimeout(), this.options.timeoutMs);
+    this.timer = setTimeout(() => this.onTimeout(), ms);
   }
 
   /** Tensor data is not on the JS heap: stop the probe process when its resident memory grows too much. */
@@ -294,6 +297,10 @@ class ProbeRun {
   }
 
   private onTimeout(): void {
+    if (this.state.baseline === null) {
+      this.fail(new GraderBug(`the process for probe "${this.job.probeName}" did not start within ${seconds(Math.max(this.options.timeoutMs, STARTUP_MS))} (is the machine overloaded?)`));
+      return;
+    }
     this.fail(this.blamed(`${this.who()} did not finish within ${seconds(this.options.timeoutMs)} — an infinite loop?`));
   }
 
