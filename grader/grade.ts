@@ -71,7 +71,12 @@ async function grade(args: CliArgs): Promise<GradeReport> {
   const target = targetLabel(args);
   known.target = target;
   ensureLibBuilt(root);
-  const tests = await expectedTests(args);
+  let tests: ManifestTest[];
+  try {
+    tests = await expectedTests(args);
+  } catch (err) {
+    return makeReport(target, [runFailure(`the tests could not be listed, so nothing was graded: ${err instanceof Error ? err.message : String(err)}`)]);
+  }
   known.tests = tests;
   if (tests.length === 0) {
     const which = args.ids.length ? `for ${args.ids.join(", ")} ` : "";

@@ -56,9 +56,10 @@ export async function listTests(root: string, env: NodeJS.ProcessEnv): Promise<M
     return await listWith(root, env, []);
   } catch (err) {
     const files = testFiles(selectionFromEnv(root, env));
-    if (files.length < 2) return [];
-    const each = await Promise.all(files.map((f) => listWith(root, env, [f]).catch(() => [] as ManifestTest[])));
-    return each.flat().sort((a, b) => a.file.localeCompare(b.file));
+    const each = await Promise.all(files.map((f) => listWith(root, env, [f]).catch(() => null)));
+    // Nothing could be listed: say why rather than grade without these tests.
+    if (each.every((t) => t === null)) throw err;
+    return each.flatMap((t) => t ?? []).sort((a, b) => a.file.localeCompare(b.file));
   }
 }
 
