@@ -37,7 +37,7 @@ cd "$A/source"
 SUB="$A/submission"
 if [ -d "$SUB/exercises" ]; then SUB="$SUB/exercises"; fi
 mkdir -p "$A/results"
-node node_modules/tsx/dist/cli.mjs grader/grade.ts ${ids} --target "$SUB"${hidden ? ' --hidden hidden' : ""} --json "$A/results/grade-report.json"
+node node_modules/tsx/dist/cli.mjs grader/grade.ts ${ids} --target "$SUB"${hidden ? ' --hidden "$A/source/hidden"' : ""} --json "$A/results/grade-report.json"
 # The grade exit code says whether every test passed; Gradescope reads the score from results.json.
 exit 0
 `;

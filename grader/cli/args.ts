@@ -1,4 +1,5 @@
 /** The grade CLI's command line. */
+import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -71,6 +72,7 @@ export function parseCliArgs(argv: string[], base: string, root: string): CliArg
   if (bad) throw new UsageError(`"${bad}" is not a lesson id ("01") or an exercise id ("01.bigram-counts").`);
   const path = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
   const target = v.target ?? "exercises";
+  if (v.hidden && !existsSync(path(v.hidden))) throw new UsageError(`--hidden ${v.hidden}: there is no such folder (${path(v.hidden)}).`);
   const deadline = v.deadline === undefined ? null : Number(v.deadline);
   if (deadline !== null && !(deadline > 0)) throw new UsageError(`--deadline ${v.deadline}: give a number of seconds > 0.`);
   return {

@@ -18,7 +18,7 @@ export interface TreeRun {
 export function runIn(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<TreeRun> {
   const clean: NodeJS.ProcessEnv = { NO_COLOR: "1" };
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith("VITEST") && !k.startsWith("GRADE_") && k !== "NODE_ENV" && k !== "TEST" && k !== "GENAI_ROOT") clean[k] = v;
+    if (!k.startsWith("VITEST") && !k.startsWith("GRADE_") && k !== "NODE_ENV" && k !== "TEST" && k !== "GENAI_ROOT" && k !== "INIT_CWD") clean[k] = v;
   }
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...clean, ...env }, stdio: ["ignore", "pipe", "pipe"] });
