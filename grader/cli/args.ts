@@ -1,4 +1,5 @@
 /** The grade CLI's command line. */
+import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -11,6 +12,11 @@ export const USAGE = `Usage: npm run grade -- [ids…] [options]
   --hidden DIR        also run the instructor's tests in DIR (*.test.ts)
   --solutions DIR     reference solutions (default solutions/)
   --tests DIR         lesson tests (default grader/tests/)
+  --deadline SECONDS  time limit for the whole submission (default: 120 s + 10 s
+                      per graded test); then the remaining tests fail with
+                      "not graded: time limit for the submission"
+  --grep REGEX        only the tests whose title matches REGEX
+  --write-manifest    regenerate the tests folder's manifest.json and exit
   -h, --help          show this text
 
 Exit code: 0 when every graded test passed, 1 otherwise, 2 for a usage error.`;
@@ -23,6 +29,11 @@ export interface CliArgs {
   hiddenDir: string | null;
   solutionsDir: string;
   testsDir: string;
+  /** Seconds for the whole submission, or null for the default from the manifest. */
+  deadline: number | null;
+  /** Only the tests whose title matches this (a regular expression), or null for all. */
+  grep: string | null;
+  writeManifest: boolean;
   help: boolean;
 }
 
@@ -47,6 +58,9 @@ export function parseCliArgs(argv: string[], base: string, root: string): CliArg
         hidden: { type: "string" },
         solutions: { type: "string" },
         tests: { type: "string" },
+        deadline: { type: "string" },
+        grep: { type: "string" },
+        "write-manifest": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -58,6 +72,9 @@ export function parseCliArgs(argv: string[], base: string, root: string): CliArg
   if (bad) throw new UsageError(`"${bad}" is not a lesson id ("01") or an exercise id ("01.bigram-counts").`);
   const path = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
   const target = v.target ?? "exercises";
+  if (v.hidden && !existsSync(path(v.hidden))) throw new UsageError(`--hidden ${v.hidden}: there is no such folder (${path(v.hidden)}).`);
+  const deadline = v.deadline === undefined ? null : Number(v.deadline);
+  if (deadline !== null && !(deadline > 0)) throw new UsageError(`--deadline ${v.deadline}: give a number of seconds > 0.`);
   return {
     ids: positionals,
     target: target === "exercises" || target === "solutions" ? target : path(target),
@@ -65,6 +82,9 @@ export function parseCliArgs(argv: string[], base: string, root: string): CliArg
     hiddenDir: v.hidden ? path(v.hidden) : null,
     solutionsDir: v.solutions ? path(v.solutions) : resolve(root, "solutions"),
     testsDir: v.tests ? path(v.tests) : resolve(root, "grader", "tests"),
+    deadline,
+    grep: v.grep ?? null,
+    writeManifest: v["write-manifest"] ?? false,
     help: v.help ?? false,
   };
 }

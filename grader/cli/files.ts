@@ -15,8 +15,7 @@ export interface Selection {
   ids: string[];
 }
 
-export function selectionFromEnv(root: string): Selection {
-  const env = process.env;
+export function selectionFromEnv(root: string, env: NodeJS.ProcessEnv = process.env): Selection {
   return {
     testsDir: resolve(root, env.GRADE_TESTS_DIR || join("grader", "tests")),
     hiddenDir: env.GRADE_HIDDEN_DIR ? resolve(root, env.GRADE_HIDDEN_DIR) : null,
@@ -63,4 +62,10 @@ export function testNamePattern(ids: readonly string[]): string | null {
     id.includes(".") ? `${escapeRegExp(id)} \\[` : `${escapeRegExp(id)}\\.[^ ]+ \\[`,
   );
   return `(^| )(${parts.join("|")})`;
+}
+
+/** A vitest `-t` pattern matching exactly these graded tests (`<id> [<n> pts] <title>`). */
+export function exactNamePattern(tests: readonly { id: string; points: number; title: string }[]): string {
+  const names = tests.map((t) => escapeRegExp(`${t.id} [${t.points} ${t.points === 1 ? "pt" : "pts"}] ${t.title}`));
+  return `(^| )(${names.join("|")})$`;
 }

@@ -19,17 +19,33 @@ function withHint(t: TestEntry): string {
   return t.hint ? `${t.message}\n\nHint: ${t.hint}` : t.message;
 }
 
-/** Gradescope's autograder format. */
+/**
+ * When Gradescope shows a hidden test to the student: GRADE_HIDDEN_VISIBILITY, default
+ * `after_published` (`hidden`, `after_due_date` and `visible` are the others).
+ */
+function hiddenVisibility(): string {
+  const v = process.env.GRADE_HIDDEN_VISIBILITY ?? "after_published";
+  return ["hidden", "after_due_date", "after_published", "visible"].includes(v) ? v : "after_published";
+}
+
+/**
+ * Gradescope's autograder format (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
+ * per test its visibility (hidden tests after publishing), output and execution time; the
+ * grader's console output (stdout) is for the instructor only.
+ */
 export function gradescope(report: GradeReport): object {
   return {
     score: report.score,
-    max_score: report.maxScore,
+    ...(report.seconds !== undefined ? { execution_time: report.seconds } : {}),
+    stdout_visibility: "hidden",
     tests: report.tests.map((t) => ({
       name: testName(t),
       score: t.points,
       max_score: t.maxPoints,
       status: t.status,
       output: withHint(t),
+      visibility: t.hidden ? hiddenVisibility() : "visible",
+      ...(t.seconds !== undefined ? { execution_time: t.seconds } : {}),
     })),
   };
 }

@@ -1,6 +1,14 @@
-// The probe process's entry point (forked by probe.ts): the course library's loader transpiles
-// child.ts with its relative imports and runs it. Plain CommonJS, so it starts on every Node
-// version without a TypeScript loader.
+// The probe process's entry point (spawned by probe.ts, inside the sandbox). It reads nothing
+// but this file and packages: its first IPC message carries the harness (child.ts, compiled by
+// the test process) and the job, whose lesson module and probes come compiled as well.
 "use strict";
+const Module = require("node:module");
 const { join } = require("node:path");
-require("@course/lib").loadModule(join(__dirname, "child.ts"));
+
+process.once("message", (message) => {
+  const harness = new Module(join(__dirname, "child.js"), module);
+  harness.filename = join(__dirname, "child.js");
+  harness.paths = Module._nodeModulePaths(__dirname);
+  harness._compile(message.harness, harness.filename);
+  harness.exports.run(message.job);
+});

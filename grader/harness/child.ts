@@ -1,16 +1,18 @@
 /**
- * The probe process (one per probe call, forked by probe.ts through child-entry.cjs). It receives
- * one job, runs the probe on the reference first, then on the target, each after the same seeded
- * setup, and sends plain results back. Learner code runs only here, so a crash, a hang, a leak or
- * an exhausted heap cannot touch the test process.
+ * The probe process (one per probe call, spawned by probe.ts inside the sandbox). It receives one
+ * job, runs the probe on one side after a seeded setup, and sends plain results back. Learner
+ * code runs only here, so a crash, a hang, a leak or an exhausted heap cannot touch the test
+ * process. Its lesson module and probes arrive compiled: nothing here reads TypeScript from disk.
  */
-import { existsSync } from "node:fs";
-import { loadModule, type LessonModule } from "@course/lib";
-import type { Blame, ChildMessage, ParentMessage, Phase, ProbeJob, Side } from "./protocol.ts";
+import Module from "node:module";
+import { dirname } from "node:path";
+import type { LessonModule } from "@course/lib";
+import type { Blame, ChildMessage, Compiled, Phase, ProbeJob } from "./protocol.ts";
 import { ProcessExitError, takeFatal, wrapModule } from "./module-proxy.ts";
 import { liveTensors, serialise } from "./serialise.ts";
-import { describeLoadError, describeMissingFile, describeThrow } from "./child-messages.ts";
-import { prepareProcess, setupTf, type TfCore } from "./child-setup.ts";
+import { describeLoadError, describeThrow } from "./child-messages.ts";
+import { prepareProcess, setupTf } from "./child-setup.ts";
+import { countLeaks } from "./leaks.ts";
 
 type Probe = (m: LessonModule, input: unknown) => unknown;
 
@@ -22,9 +24,7 @@ class PhaseFailure extends Error {
 }
 
 let job: ProbeJob;
-let phase: Phase = "reference";
 let lastSymbol = "";
-let tfCore: TfCore | null = null;
 
 function post(message: ChildMessage): void {
   if (process.connected) process.send?.(message);
@@ -46,94 +46,88 @@ function crashText(err: unknown): string {
   return err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : err.message;
 }
 
-async function setup(): Promise<TfCore> {
-  try {
-    return await setupTf(job.seed);
-  } catch (err) {
-    throw new PhaseFailure("grader", `TensorFlow.js setup failed: ${errorText(err)}`);
-  }
+/** Evaluate compiled CommonJS as the module at `compiled.file` (stacks then name that file). */
+function evaluate(compiled: Compiled): LessonModule {
+  const ModuleCtor = Module as unknown as {
+    new (id: string): NodeModule & { _compile(code: string, file: string): void; paths: string[] };
+    _nodeModulePaths(dir: string): string[];
+  };
+  const mod = new ModuleCtor(compiled.file);
+  mod.filename = compiled.file;
+  mod.paths = ModuleCtor._nodeModulePaths(dirname(compiled.file));
+  mod._compile(compiled.code, compiled.file);
+  return mod.exports as LessonModule;
 }
 
-/** The probe function, loaded afresh for each phase. Any problem here is the grader's. */
+/** The probe function. Any problem here is the grader's. */
 function loadProbe(): Probe {
   let probes: unknown;
   try {
-    probes = loadModule(job.probesFile).probes;
+    probes = evaluate(job.probes).probes;
   } catch (err) {
-    throw new PhaseFailure("grader", `the probes file ${job.probesFile} failed to load: ${errorText(err)}`);
+    throw new PhaseFailure("grader", `the probes file ${job.probes.file} failed to load: ${errorText(err)}`);
   }
   const fn = (probes as Record<string, unknown> | undefined)?.[job.probeName];
   if (typeof fn !== "function") {
     const names = probes && typeof probes === "object" ? Object.keys(probes).join(", ") : "none";
-    throw new PhaseFailure(
-      "grader",
-      `${job.probesFile} has no probe named "${job.probeName}" (its \`probes\` export has: ${names || "none"}).`,
-    );
+    throw new PhaseFailure("grader", `${job.probes.file} has no probe named "${job.probeName}" (its \`probes\` export has: ${names || "none"}).`);
   }
   return fn as Probe;
 }
 
-function loadSide(side: Side, blame: Blame): LessonModule {
-  if (!existsSync(side.file)) throw new PhaseFailure(blame, describeMissingFile(side));
+function loadSide(): LessonModule {
   try {
-    return loadModule(side.file);
+    return evaluate(job.module);
   } catch (err) {
     takeFatal();
-    throw new PhaseFailure(blame, describeLoadError(err, side));
+    throw new PhaseFailure(job.blame, describeLoadError(err, job.side));
   }
 }
 
-async function callProbe(probe: Probe, m: LessonModule, side: Side, blame: Blame): Promise<unknown> {
+async function callProbe(probe: Probe, m: LessonModule): Promise<unknown> {
   let value: unknown;
   try {
     value = await probe(m, structuredClone(job.input));
   } catch (err) {
-    throw new PhaseFailure(blame, describeThrow(takeFatal() ?? err, job.probeName, side));
+    throw new PhaseFailure(job.blame, describeThrow(takeFatal() ?? err, job.probeName, job.side));
   }
   const fatal = takeFatal();
-  if (fatal) throw new PhaseFailure(blame, describeThrow(fatal, job.probeName, side));
+  if (fatal) throw new PhaseFailure(job.blame, describeThrow(fatal, job.probeName, job.side));
   return value;
 }
 
-interface Outcome {
-  value: unknown;
-  leakedTensors: number;
-}
-
-async function runPhase(which: Phase, side: Side): Promise<Outcome> {
-  phase = which;
-  lastSymbol = "";
-  post({ type: "phase", phase: which, rss: process.memoryUsage.rss() });
-  const blame: Blame = which === "target" ? "learner" : "grader";
-  const tf = await setup();
-  tfCore = tf;
+async function main(): Promise<void> {
+  const phase: Phase = job.blame === "learner" ? "target" : "reference";
+  post({ type: "phase", phase, rss: process.memoryUsage.rss() });
+  let tf;
+  try {
+    tf = await setupTf(job.seed);
+  } catch (err) {
+    throw new PhaseFailure("grader", `TensorFlow.js setup failed: ${errorText(err)}`);
+  }
   const probe = loadProbe();
   takeFatal();
-  const m = wrapModule(loadSide(side, blame), side.display, onCall);
+  const leaks = countLeaks(tf);
+  const m = wrapModule(loadSide(), job.side.display, onCall, leaks.around);
   const before = tf.memory().numTensors;
-  const value = await callProbe(probe, m, side, blame);
-  const leakedTensors = tf.memory().numTensors - before - liveTensors(value).size;
+  const value = await callProbe(probe, m);
+  const returned = liveTensors(value).size;
+  // Left alive by the probe as a whole, or inside the learner's calls (which a probe's own
+  // tf.tidy would otherwise clean up before anyone counted them).
+  const leakedTensors = Math.max(tf.memory().numTensors - before - returned, leaks.total());
+  let plain: unknown;
   try {
-    return { value: serialise(value), leakedTensors };
+    plain = serialise(value);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new PhaseFailure(blame, `probe "${job.probeName}" got a result from ${side.display} that cannot be compared: ${why}`);
+    throw new PhaseFailure(job.blame, `probe "${job.probeName}" got a result from ${job.side.display} that cannot be compared: ${why}`);
   }
+  post({ type: "done", value: plain, leakedTensors });
 }
 
-async function main(): Promise<void> {
-  let expected: Outcome | null = null;
-  if (job.reference) {
-    expected = await runPhase("reference", job.reference);
-    // Named variables would clash with the target's; the reference is done with its own.
-    tfCore?.disposeVariables();
-  }
-  const actual = await runPhase("target", job.target);
-  post({ type: "done", expected: expected?.value, actual: actual.value, leakedTensors: actual.leakedTensors });
-}
-
-function run(message: ParentMessage): void {
-  job = message.job;
+/** Called by child-entry.cjs with the job. */
+export function run(received: ProbeJob): void {
+  job = received;
   const exit = prepareProcess(job.nodeModules);
   // The test process is gone: nothing is listening any more.
   process.on("disconnect", () => exit(0));
@@ -147,8 +141,7 @@ function run(message: ParentMessage): void {
   process.channel?.unref();
   main().catch((err: unknown) => {
     const failure = err instanceof PhaseFailure ? err : new PhaseFailure("grader", `internal error: ${errorText(err)}`);
+    const phase: Phase = job.blame === "learner" ? "target" : "reference";
     post({ type: "failed", phase, blame: failure.blame, message: failure.message });
   });
 }
-
-process.once("message", (message: ParentMessage) => run(message));

@@ -63,11 +63,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-function guarded(symbol: string, onCall: (symbol: string) => void, run: () => unknown): unknown {
+/** Runs one call of a learner function (the leak counter wraps it); identity when not counting. */
+export type Around = <T>(call: () => T) => T;
+
+const direct: Around = (call) => call();
+
+function guarded(symbol: string, onCall: (symbol: string) => void, run: () => unknown, around: Around): unknown {
   onCall(symbol);
   let result: unknown;
   try {
-    result = run();
+    result = around(run);
   } catch (err) {
     throw tag(err, symbol);
   }
@@ -80,23 +85,25 @@ function guarded(symbol: string, onCall: (symbol: string) => void, run: () => un
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFunction = (...args: any[]) => unknown;
 
-function wrapFunction(fn: AnyFunction, symbol: string, onCall: (symbol: string) => void): AnyFunction {
+function wrapFunction(fn: AnyFunction, symbol: string, onCall: (symbol: string) => void, around: Around): AnyFunction {
   return new Proxy(fn, {
     apply: (target, thisArg, args) =>
-      guarded(symbol, onCall, () => Reflect.apply(target, thisArg, args)),
+      guarded(symbol, onCall, () => Reflect.apply(target, thisArg, args), around),
     construct: (target, args, newTarget) =>
-      guarded(symbol, onCall, () => Reflect.construct(target, args, newTarget)) as object,
+      guarded(symbol, onCall, () => Reflect.construct(target, args, newTarget), around) as object,
   });
 }
 
 /**
  * Wrap a loaded lesson module. `display` names its file in messages; `onCall` hears the name of
- * each exported function the probe calls (the probe process reports it, so a hang can be attributed).
+ * each exported function the probe calls (the probe process reports it, so a hang can be attributed);
+ * `around` runs each call (the probe process counts the tensors a call leaves behind).
  */
 export function wrapModule(
   mod: LessonModule,
   display: string,
   onCall: (symbol: string) => void,
+  around: Around = direct,
 ): LessonModule {
   const wrapped = new Map<string, AnyFunction>();
   return new Proxy(mod, {
@@ -113,7 +120,7 @@ export function wrapModule(
       if (typeof value !== "function") return value;
       let fn = wrapped.get(prop);
       if (!fn) {
-        fn = wrapFunction(value as AnyFunction, prop, onCall);
+        fn = wrapFunction(value as AnyFunction, prop, onCall, around);
         wrapped.set(prop, fn);
       }
       return fn;

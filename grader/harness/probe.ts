@@ -3,18 +3,23 @@
  * child process with a memory limit and a wall-clock limit, and return both results as plain data.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { fork, type ChildProcess } from "node:child_process";
-import { isAbsolute, join, resolve } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { constants } from "node:os";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serialize } from "node:v8";
 import { repoRoot } from "@course/lib";
+import { CompileError, compileHarness, compileProbes, compileSide } from "./compile.ts";
+import { expectedValue, probeKey } from "./expected.ts";
 import { GraderBug, ProbeFailure, seconds } from "./failures.ts";
-import type { ChildMessage, ParentMessage, Phase, ProbeJob } from "./protocol.ts";
+import type { ChildMessage, ParentMessage, Phase, ProbeJob, Side } from "./protocol.ts";
 import { residentBytes } from "./resident.ts";
+import { launch, type Launch } from "./sandbox.ts";
 import { lessonSides } from "./settings.ts";
 
 export interface ProbeOptions {
-  /** Wall-clock limit for each side (reference, target) in ms; default 30 000. */
+  /** Wall-clock limit for each side (reference, target) in ms, once its process has started; default 30 000. */
   timeoutMs?: number;
   /**
    * Memory limit in MB; default 1024. It bounds the probe process's JS heap, and its resident
@@ -35,6 +40,8 @@ export interface ProbeResult<T = unknown> {
 const DEFAULTS = { timeoutMs: 30_000, memoryMb: 1024, seed: 1234 };
 const OUTPUT_LIMIT = 4000;
 const MEMORY_POLL_MS = 200;
+/** How long a probe process may take to start (Node, the sandbox, TensorFlow.js) before its own limit applies. */
+const STARTUP_MS = 60_000;
 /** How long to wait for a probe process's output to drain after it exited. */
 const EXIT_GRACE_MS = 1000;
 
@@ -100,34 +107,45 @@ function probesPath(file: string | URL): string {
   return isAbsolute(file) ? file : resolve(repoRoot(), file);
 }
 
-function makeJob(lessonId: string, probesFile: string | URL, name: string, input: unknown, seed: number, withReference: boolean): ProbeJob {
-  const { reference, target } = lessonSides(lessonId);
-  return {
-    probesFile: probesPath(probesFile),
-    probeName: name,
-    input,
-    seed,
-    reference: withReference ? reference : null,
-    target,
-    nodeModules: join(repoRoot(), "node_modules"),
-  };
-}
-
 /** Variables vitest sets for its own test processes; under vitest they are not the probe's. */
 const VITEST_VARIABLES = ["TEST", "NODE_ENV", "MODE", "DEV", "PROD", "SSR", "BASE_URL", "FORCE_TTY"];
+/** The grader's own settings: where the references, tests and reports are is none of the probe's business. */
+const GRADER_VARIABLES = /^(GRADE_|GENAI_TARGET$)/;
 
 /**
  * The probe process's environment: the test process's, without NODE_OPTIONS (the harness picks
- * the probe process's flags itself) and, under vitest, without the variables vitest adds.
+ * the probe process's flags itself), without the grader's settings and, under vitest, without the
+ * variables vitest adds. TMPDIR is the probe's own folder.
  */
-function childEnv(): NodeJS.ProcessEnv {
+function childEnv(tmp: string): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
+  for (const key of Object.keys(env)) if (GRADER_VARIABLES.test(key)) delete env[key];
   if (process.env.VITEST) {
     for (const key of Object.keys(env)) if (key.startsWith("VITEST")) delete env[key];
     for (const key of VITEST_VARIABLES) if (key !== "NODE_ENV" || env.NODE_ENV === "test") delete env[key];
   }
+  env.TMPDIR = tmp;
+  env.GENAI_ROOT = repoRoot();
   return env;
+}
+
+/** What a probe process may read: packages, the library, datasets, the graded folder. */
+function readable(side: Side): string[] {
+  const root = repoRoot();
+  const hidden = (process.env.GRADE_SANDBOX_READ ?? "").split(delimiter).filter(Boolean);
+  return [
+    join(root, "package.json"), join(root, "node_modules"), join(root, "lib"), join(root, "datasets"),
+    join(root, "node_modules", "@course", "lib"), dirname(side.file), ...hidden,
+  ];
+}
+
+/** Folders outside the repository that a probe process must not see. */
+function hiddenFolders(): string[] {
+  const env = process.env;
+  const named = [env.GRADE_HIDDEN_DIR, env.GRADE_SOLUTIONS_DIR, env.GRADE_TESTS_DIR, env.GRADE_EXPECTED_DIR, env.GRADE_REPORT_DIR];
+  const extra = (env.GRADE_SANDBOX_HIDE ?? "").split(delimiter);
+  return [...named, ...extra].filter((d): d is string => Boolean(d));
 }
 
 type Done = Extract<ChildMessage, { type: "done" }>;
@@ -142,6 +160,7 @@ interface RunState {
 
 class ProbeRun {
   private readonly state: RunState = { phase: "reference", symbol: "", baseline: null };
+  private launched: Launch | null = null;
   private timer: NodeJS.Timeout | undefined;
   private memoryWatch: NodeJS.Timeout | undefined;
   private exitGrace: NodeJS.Timeout | undefined;
@@ -159,8 +178,8 @@ class ProbeRun {
     private readonly reject: (err: Error) => void,
   ) {}
 
-  start(): void {
-    this.state.phase = this.job.reference ? "reference" : "target";
+  start(harness: string): void {
+    this.state.phase = this.job.blame === "learner" ? "target" : "reference";
     try {
       serialize(this.job);
     } catch (err) {
@@ -168,9 +187,12 @@ class ProbeRun {
       return;
     }
     try {
-      this.child = fork(ENTRY, [], {
-        execArgv: [`--max-old-space-size=${this.options.memoryMb}`],
-        env: childEnv(),
+      this.launched = launch({
+        entry: ENTRY, memoryMb: this.options.memoryMb, readable: readable(this.job.side), root: repoRoot(), hide: hiddenFolders(),
+      });
+      this.child = spawn(this.launched.command, this.launched.args, {
+        env: childEnv(this.launched.tmp),
+        cwd: dirname(this.job.side.file),
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         serialization: "advanced",
       });
@@ -180,7 +202,8 @@ class ProbeRun {
     }
     track(this.child, probeOwner.getStore());
     this.forwardOutput();
-    this.arm();
+    // Starting the process is not the graded code's time: it gets its own, longer limit.
+    this.arm(Math.max(this.options.timeoutMs, STARTUP_MS));
     this.watchMemory();
     this.child.on("message", (m: ChildMessage) => this.onMessage(m));
     this.child.on("error", (err) => this.onError(err));
@@ -189,7 +212,7 @@ class ProbeRun {
       this.exitGrace = setTimeout(() => this.onExit(code, signal), EXIT_GRACE_MS);
     });
     this.child.on("close", (code, signal) => this.onExit(code, signal));
-    this.child.send({ type: "job", job: this.job } satisfies ParentMessage);
+    this.child.send({ type: "job", harness, job: this.job } satisfies ParentMessage);
   }
 
   /** Forward what learner code prints, up to a limit, to stderr; V8's crash report is left out. */
@@ -214,20 +237,21 @@ class ProbeRun {
     });
   }
 
-  private arm(): void {
+  private arm(ms = this.options.timeoutMs): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.onTimeout(), this.options.timeoutMs);
+    this.timer = setTimeout(() => this.onTimeout(), ms);
   }
 
   /** Tensor data is not on the JS heap: stop the probe process when its resident memory grows too much. */
   private watchMemory(): void {
     const limit = 2 * this.options.memoryMb * 1024 * 1024;
-    const pid = this.child.pid;
-    if (pid === undefined) return;
+    const outer = this.child.pid;
+    if (outer === undefined) return;
     let reading = false;
     this.memoryWatch = setInterval(() => {
       if (reading || this.state.baseline === null) return;
       reading = true;
+      const pid = this.launched?.wrapped ? innermost(outer) : outer;
       void residentBytes(pid).then((rss) => {
         reading = false;
         const baseline = this.state.baseline;
@@ -260,8 +284,7 @@ class ProbeRun {
   }
 
   private where(): string {
-    const side = this.state.phase === "target" ? this.job.target : this.job.reference;
-    return `probe "${this.job.probeName}" on ${side?.display ?? "?"}`;
+    return `probe "${this.job.probeName}" on ${this.job.side.display}`;
   }
 
   private who(): string {
@@ -274,6 +297,10 @@ class ProbeRun {
   }
 
   private onTimeout(): void {
+    if (this.state.baseline === null) {
+      this.fail(new GraderBug(`the process for probe "${this.job.probeName}" did not start within ${seconds(Math.max(this.options.timeoutMs, STARTUP_MS))} (is the machine overloaded?)`));
+      return;
+    }
     this.fail(this.blamed(`${this.who()} did not finish within ${seconds(this.options.timeoutMs)} — an infinite loop?`));
   }
 
@@ -283,8 +310,9 @@ class ProbeRun {
   }
 
   /** The probe process ended before it sent its results. */
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(exitCode: number | null, exitSignal: NodeJS.Signals | null): void {
     if (this.settled) return;
+    const { code, signal } = this.launched?.wrapped ? unwrapped(exitCode, exitSignal) : { code: exitCode, signal: exitSignal };
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     if (stopped.has(this.child)) {
       this.fail(this.blamed(`${this.who()} was stopped: its test ended first.`));
@@ -310,7 +338,7 @@ class ProbeRun {
   }
 
   private graderBug(message: string): Error {
-    const side = this.state.phase === "reference" ? `the reference ${this.job.reference?.display}` : "the grader";
+    const side = this.state.phase === "reference" ? `the reference ${this.job.side.display}` : "the grader";
     return new GraderBug(`${side} failed in probe "${this.job.probeName}": ${message}`);
   }
 
@@ -325,28 +353,105 @@ class ProbeRun {
     clearTimeout(this.exitGrace);
     clearInterval(this.memoryWatch);
     kill(this.child);
+    if (this.launched) rmSync(this.launched.tmp, { recursive: true, force: true });
     report();
   }
 }
 
-function run(lessonId: string, probesFile: string | URL, name: string, input: unknown, options: ProbeOptions, withReference: boolean): Promise<Done> {
-  const opts = { ...DEFAULTS, ...options };
-  const job = makeJob(lessonId, probesFile, name, input, opts.seed, withReference);
-  return new Promise<Done>((resolveRun, rejectRun) => new ProbeRun(job, opts, resolveRun, rejectRun).start());
+/** bubblewrap reports a signal that ended its command as exit code 128 + n. */
+function unwrapped(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null } {
+  if (signal || code === null || code <= 128) return { code, signal };
+  const name = Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0] as NodeJS.Signals | undefined;
+  return name ? { code: null, signal: name } : { code, signal };
+}
+
+/** The deepest first descendant of `pid` (bwrap → its init → node), from /proc. */
+function innermost(pid: number): number {
+  let current = pid;
+  for (let i = 0; i < 4; i++) {
+    let children: string;
+    try {
+      children = readFileSync(`/proc/${current}/task/${current}/children`, "utf8").trim();
+    } catch {
+      return current;
+    }
+    const first = Number(children.split(/\s+/)[0]);
+    if (!children || !Number.isFinite(first)) return current;
+    current = first;
+  }
+  return current;
+}
+
+/** Run one probe on one side in a fresh, sandboxed probe process; resolves with its result. */
+async function runSide(job: Omit<ProbeJob, "module" | "probes" | "nodeModules">, probesFile: string, options: Required<ProbeOptions>): Promise<Done> {
+  const [harness, probes] = await Promise.all([compileHarness(), compileProbes(probesFile)]).catch((err: unknown) => {
+    throw new GraderBug(`the probes file ${probesFile} or the harness does not compile: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  let module;
+  try {
+    module = await compileSide(job.side.file, job.side.display);
+  } catch (err) {
+    if (!(err instanceof CompileError)) throw err;
+    if (job.blame === "learner") throw new ProbeFailure(err.message);
+    throw new GraderBug(`the reference ${job.side.display} does not compile: ${err.message}`);
+  }
+  const full: ProbeJob = { ...job, probes, module, nodeModules: join(repoRoot(), "node_modules") };
+  return new Promise<Done>((resolveRun, rejectRun) => new ProbeRun(full, options, resolveRun, rejectRun).start(harness));
+}
+
+/** The side's file must exist; the message says how to get it back. */
+function present(side: Side, blame: "learner" | "grader"): void {
+  try {
+    readFileSync(side.file);
+  } catch {
+    const fix = side.isExercises
+      ? "Recreate the exercise stubs with: npm run exercises"
+      : "Check the target folder: it needs a file with this exact name.";
+    const message = `${side.display} is missing. ${fix}`;
+    throw blame === "learner" ? new ProbeFailure(message) : new GraderBug(message);
+  }
+}
+
+async function target(lessonId: string, probesFile: string, name: string, input: unknown, opts: Required<ProbeOptions>): Promise<Done> {
+  const side = lessonSides(lessonId).target;
+  present(side, "learner");
+  return runSide({ probeName: name, input, seed: opts.seed, side, blame: "learner" }, probesFile, opts);
+}
+
+/** The reference's output: recorded, or computed once in a probe process of its own and kept. */
+async function expected(lessonId: string, probesFile: string, name: string, input: unknown, opts: Required<ProbeOptions>): Promise<unknown> {
+  const side = lessonSides(lessonId).reference;
+  const key = probeKey(lessonId, probesFile, name, input, opts.seed);
+  return expectedValue({ reference: side.file, probesFile, key, what: `probe "${name}" of lesson ${lessonId}` }, async () => {
+    present(side, "grader");
+    const done = await runSide({ probeName: name, input, seed: opts.seed, side, blame: "grader" }, probesFile, opts);
+    return done.value;
+  });
 }
 
 /**
- * Run probe `name` of `probesFile` on lesson `lessonId`: on the reference, then on the target,
- * each after `setup({ seed })`. Learner failures reject with a ProbeFailure, reference and grader
- * failures with a GraderBug.
+ * Run probe `name` of `probesFile` on lesson `lessonId`: the reference's output (recorded, or
+ * computed once), then the target's, each after `setup({ seed })` in a probe process of its own.
+ * Learner failures reject with a ProbeFailure, reference and grader failures with a GraderBug.
  */
 export async function probe<T = unknown>(lessonId: string, probesFile: string | URL, name: string, input?: unknown, options: ProbeOptions = {}): Promise<ProbeResult<T>> {
-  const done = await run(lessonId, probesFile, name, input, options, true);
-  return { expected: done.expected as T, actual: done.actual as T, leakedTensors: done.leakedTensors };
+  const opts = { ...DEFAULTS, ...options };
+  const file = probesPath(probesFile);
+  const sides = lessonSides(lessonId);
+  if (sides.target.file === sides.reference.file) {
+    // Grading the references themselves: one run gives both the expected output (kept) and the actual one.
+    const done = await target(lessonId, file, name, input, opts);
+    const key = probeKey(lessonId, file, name, input, opts.seed);
+    const kept = await expectedValue({ reference: sides.reference.file, probesFile: file, key, what: `probe "${name}" of lesson ${lessonId}` }, async () => done.value);
+    return { expected: kept as T, actual: done.value as T, leakedTensors: done.leakedTensors };
+  }
+  const want = await expected(lessonId, file, name, input, opts);
+  const done = await target(lessonId, file, name, input, opts);
+  return { expected: want as T, actual: done.value as T, leakedTensors: done.leakedTensors };
 }
 
 /** Like `probe`, on the target only: for property checks that need no reference. */
 export async function probeTargetOnly<T = unknown>(lessonId: string, probesFile: string | URL, name: string, input?: unknown, options: ProbeOptions = {}): Promise<{ actual: T; leakedTensors: number }> {
-  const done = await run(lessonId, probesFile, name, input, options, false);
-  return { actual: done.actual as T, leakedTensors: done.leakedTensors };
+  const done = await target(lessonId, probesPath(probesFile), name, input, { ...DEFAULTS, ...options });
+  return { actual: done.value as T, leakedTensors: done.leakedTensors };
 }

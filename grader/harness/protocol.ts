@@ -1,7 +1,8 @@
 /**
  * What the test process and its probe process say to each other (IPC messages, structured-clone
- * serialisation). The probe process runs one probe: first on the reference solution, then on the
- * graded target, each after a fresh seeded setup.
+ * serialisation). The probe process runs one probe on one side (the graded target, or the
+ * reference when its outputs are recorded), after a seeded setup. It reads no TypeScript from
+ * disk: the test process sends the compiled code of the harness, the probes and the side.
  */
 
 /** One side of a probe run: the file to load and how to name it in messages. */
@@ -14,15 +15,23 @@ export interface Side {
   isExercises: boolean;
 }
 
+/** A module compiled by the test process: its code (CommonJS, inline source map) and its path. */
+export interface Compiled {
+  file: string;
+  code: string;
+}
+
 /** Everything the probe process needs; the first and only message it receives. */
 export interface ProbeJob {
-  probesFile: string;
+  probes: Compiled;
   probeName: string;
   input: unknown;
   seed: number;
-  /** The reference solution, or null for a target-only probe. */
-  reference: Side | null;
-  target: Side;
+  side: Side;
+  /** The side's compiled module. */
+  module: Compiled;
+  /** Who is at fault when the side fails: the learner (target) or the grader (reference). */
+  blame: Blame;
   /** The course's node_modules, so targets outside the repository still find packages. */
   nodeModules: string;
 }
@@ -32,10 +41,11 @@ export type Phase = "reference" | "target";
 /** Who is at fault when a run fails: the learner's code or the grader (reference, probe, setup). */
 export type Blame = "learner" | "grader";
 
-export type ParentMessage = { type: "job"; job: ProbeJob };
+/** The harness's own code (child.ts bundled), then the job. */
+export type ParentMessage = { type: "job"; harness: string; job: ProbeJob };
 
 export type ChildMessage =
-  /** A phase starts; `rss` is the probe process's resident memory in bytes at that moment. */
+  /** The side starts; `rss` is the probe process's resident memory in bytes at that moment. */
   | { type: "phase"; phase: Phase; rss: number }
   | { type: "calling"; symbol: string }
   /**
@@ -44,4 +54,4 @@ export type ChildMessage =
    */
   | { type: "crashed"; text: string; exitCode?: number }
   | { type: "failed"; phase: Phase; blame: Blame; message: string }
-  | { type: "done"; expected: unknown; actual: unknown; leakedTensors: number };
+  | { type: "done"; value: unknown; leakedTensors: number };

@@ -3,7 +3,7 @@
  *   GRADE_TARGET         exercises (default) | solutions | a folder — the code being graded
  *   GRADE_SOLUTIONS_DIR  the reference solutions (default solutions/)
  */
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { repoRoot, targetDir } from "@course/lib";
 import { GraderBug } from "./failures.ts";
@@ -32,14 +32,19 @@ export function targetName(): string {
   return target === "exercises" || target === "solutions" ? target : displayPath(gradedDir());
 }
 
-/** The one `<id>-*.ts` file name of a lesson in the solutions folder. */
+/**
+ * The one `<id>-*.ts` file name of a lesson: from the solutions folder, or, where there is none
+ * (a student release grades against recorded expectations), from exercises/.
+ */
 export function lessonFileName(lessonId: string): string {
-  const dir = solutionsDir();
+  const dirs = [solutionsDir(), join(repoRoot(), "exercises")].filter((d) => existsSync(d));
+  const dir = dirs[0];
+  if (!dir) throw new GraderBug(`neither ${solutionsDir()} nor exercises/ exists: nothing names the lesson files.`);
   let names: string[];
   try {
     names = readdirSync(dir).filter((f) => f.startsWith(`${lessonId}-`) && f.endsWith(".ts"));
   } catch {
-    throw new GraderBug(`the solutions folder ${dir} cannot be read.`);
+    throw new GraderBug(`the folder ${dir} cannot be read.`);
   }
   if (names.length !== 1) {
     throw new GraderBug(

@@ -3,7 +3,7 @@
  * generated stubs fail every test with "not implemented", and implementing one exercise makes
  * exactly that exercise's tests pass.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,6 +27,25 @@ function freshStubs(keep?: { file: string; exercise: string }): string {
   }
   return dir;
 }
+
+/**
+ * The references with a leak added to every exported function: each call leaves one scalar
+ * tensor allocated, then does the reference's work.
+ */
+function leakyReferences(): string {
+  const dir = scratch();
+  for (const name of readdirSync(join(ROOT, "solutions")).filter((f) => /^\d\d-.*\.ts$/.test(f))) {
+    const source = readFileSync(join(ROOT, "solutions", name), "utf8");
+    const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1] as string);
+    const renamed = source.replace(/^export function (\w+)/gm, "function __reference_$1");
+    const wrappers = names.map((n) => `export function ${n}(...args: any[]): any {\n  __tf.scalar(0);\n  return (__reference_${n} as any)(...args);\n}`);
+    writeFileSync(join(dir, name), `import { tf as __tf } from "@course/lib";\n${renamed}\n${wrappers.join("\n")}\n`);
+  }
+  return dir;
+}
+
+/** The tests that check for leaked tensors. */
+const LEAK_TESTS = "leak|no tensor|leaves no";
 
 /** The solution text with the BEGIN/END markers of one exercise removed. */
 function unmark(source: string, exercise: string): string {
@@ -60,6 +79,15 @@ describe("the course's lessons under the grader", () => {
     }
     expect(run.stdout).toMatch(/^0 passed, \d+ failed$/m);
   });
+
+  it("a deliberately leaking implementation fails every leak test", async () => {
+    const run = await runCli([...lessonArgs, "--target", leakyReferences(), "--grep", LEAK_TESTS], join(scratch(), "report.json"));
+    expect(run.report.tests.length).toBeGreaterThanOrEqual(20);
+    for (const t of run.report.tests) {
+      expect(t.status, `${t.id} ${t.title}`).toBe("failed");
+      expect(t.message, `${t.id} ${t.title}`).toMatch(/tensors/);
+    }
+  }, 600_000);
 
   it("implementing one exercise makes exactly its tests pass", async () => {
     const target = freshStubs({ file: "01-bigram.ts", exercise: "01.bigram-probs" });

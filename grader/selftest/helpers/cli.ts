@@ -37,13 +37,13 @@ function readJson<T>(file: string): T {
 }
 
 /** Run `grade.ts args… --json <jsonFile>` with the fixture solutions and tests unless overridden. */
-export function runCli(args: string[], jsonFile: string): Promise<CliRun> {
+export function runCli(args: string[], jsonFile: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   const defaults = ["--solutions", join(FIXTURES, "solutions"), "--tests", join(FIXTURES, "tests")];
   const argv = [tsx, join(ROOT, "grader", "grade.ts"), ...defaults, ...args, "--json", jsonFile];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: ROOT, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...childEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));

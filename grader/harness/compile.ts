@@ -1,0 +1,108 @@
+/**
+ * Compiling in the test process what the probe process will run: the harness (child.ts), a probes
+ * file and the side's lesson module, each bundled with esbuild into CommonJS with an inline source
+ * map (stacks then point at the .ts lines). The probe process cannot start esbuild (it may not
+ * start processes) and reads no TypeScript from disk. A graded module may import only files in
+ * its own folder and packages: `../solutions/…` is refused here, before any of it runs.
+ */
+import { build, type Plugin } from "esbuild";
+import { statSync } from "node:fs";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Compiled } from "./protocol.ts";
+
+/** A module that does not compile, or imports from outside its folder; the message says where. */
+export class CompileError extends Error {
+  override name = "CompileError";
+}
+
+function inside(dir: string, file: string): boolean {
+  const rel = relative(dir, file);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** Relative and absolute imports must stay inside `dir`; packages stay external. */
+function confine(dir: string, display: string): Plugin {
+  return {
+    name: "confine",
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === "entry-point") return undefined;
+        if (!args.path.startsWith(".") && !isAbsolute(args.path)) return { path: args.path, external: true };
+        const target = resolve(args.resolveDir, args.path);
+        if (inside(dir, target)) return undefined;
+        return { errors: [{ text: `imports "${args.path}", which is outside ${display}: a submission may import only its own files and packages.` }] };
+      });
+    },
+  };
+}
+
+interface EsbuildFailure {
+  errors?: { text: string; location?: { file: string; line: number; column: number } | null }[];
+}
+
+async function bundle(file: string, plugins: Plugin[]): Promise<string> {
+  const out = await build({
+    entryPoints: [file],
+    absWorkingDir: dirname(file),
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    sourcemap: "inline",
+    tsconfigRaw: {},
+    write: false,
+    logLevel: "silent",
+    plugins,
+  });
+  return (out.outputFiles[0] as { text: string }).text;
+}
+
+function compileError(err: unknown, file: string): CompileError {
+  const errors = (err as EsbuildFailure).errors ?? [];
+  const lines = errors.map((e) =>
+    e.location ? `  ${e.location.file}:${e.location.line}:${e.location.column}  ${e.text}` : `  ${e.text}`,
+  );
+  return new CompileError(`${basename(file)} does not compile:\n${lines.join("\n") || String(err)}\nFix the code there and run again.`);
+}
+
+const cache = new Map<string, Promise<string>>();
+
+function cached(key: string, make: () => Promise<string>): Promise<string> {
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = make();
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+  }
+  return hit;
+}
+
+function stamp(file: string): string {
+  const s = statSync(file);
+  return `${file}:${s.mtimeMs}:${s.size}`;
+}
+
+/** A graded module (learner code, or the reference): only its own folder and packages. */
+export async function compileSide(file: string, display: string): Promise<Compiled> {
+  const dir = dirname(file);
+  const code = await cached(`side ${stamp(file)}`, () =>
+    bundle(file, [confine(dir, `${display.split("/").slice(0, -1).join("/") || "its folder"}/`)]).catch((err: unknown) => {
+      throw compileError(err, file);
+    }),
+  );
+  return { file, code };
+}
+
+/** A probes file (the grader's own code). */
+export async function compileProbes(file: string): Promise<Compiled> {
+  return { file, code: await cached(`probes ${stamp(file)}`, () => bundle(file, [])) };
+}
+
+const HARNESS = fileURLToPath(new URL("./child.ts", import.meta.url));
+
+/** The probe process's harness, child.ts with the harness files it imports. */
+export function compileHarness(): Promise<string> {
+  return cached(`harness ${stamp(HARNESS)}`, () => bundle(HARNESS, []));
+}
