@@ -42,9 +42,9 @@ export const MUSIC_RUNS: { smoke: MusicRun; full: MusicRun } = {
     evalEvery: 15, evalBatches: 1, ngramMax: 3, chorales: 4, bars: 1, temperature: 1, seed: 42,
   },
   full: {
-    gpt: { blockSize: 128, embeddingSize: 96, heads: 4, layers: 3 },
-    lstm: { blockSize: 128, embeddingSize: 32, hiddenSize: 192 },
-    steps: 1500, timeBudgetSeconds: 150, batchSize: 16, learningRate: 3e-3, finalLearningRate: 3e-4, warmupSteps: 30,
+    gpt: { blockSize: 64, embeddingSize: 64, heads: 4, layers: 2 },
+    lstm: { blockSize: 64, embeddingSize: 32, hiddenSize: 128 },
+    steps: 3000, timeBudgetSeconds: 150, batchSize: 32, learningRate: 5e-3, finalLearningRate: 5e-4, warmupSteps: 30,
     evalEvery: 100, evalBatches: 4, ngramMax: 6, chorales: 100, bars: 4, temperature: 1, seed: 42,
   },
 };
