@@ -16,8 +16,8 @@ import type { Chorale, ChoraleStep, Envelope, Key } from "@course/lib";
  * PITCH_OFFSET + pitch − PITCH_LOW. Throw an Error for a pitch outside PITCH_LOW … PITCH_HIGH.
  */
 export function choraleToTokens(chorale: Chorale, key: Key): number[] {
-  // TODO(09.tokens): write choraleToTokens — the lesson 09 notebook, section "2. Notes to tokens" explains it.
-  throw new NotImplementedError("09.tokens", "exercises/09-music.ts", "choraleToTokens", "the lesson 09 notebook, section \"2. Notes to tokens\"");
+  // TODO(09.tokens): write choraleToTokens — notebooks/09-music.ipynb, section "2. Notes to tokens" explains it.
+  throw new NotImplementedError("09.tokens", "exercises/09-music.ts", "choraleToTokens", "notebooks/09-music.ipynb, section \"2. Notes to tokens\"");
 }
 
 /**
@@ -26,8 +26,8 @@ export function choraleToTokens(chorale: Chorale, key: Key): number[] {
  * pitch; REST, or any other token in a voice's place, gives −1.
  */
 export function tokensToChorale(tokens: readonly number[]): Chorale {
-  // TODO(09.tokens): write tokensToChorale — the lesson 09 notebook, section "2. Notes to tokens" explains it.
-  throw new NotImplementedError("09.tokens", "exercises/09-music.ts", "tokensToChorale", "the lesson 09 notebook, section \"2. Notes to tokens\"");
+  // TODO(09.tokens): write tokensToChorale — notebooks/09-music.ipynb, section "2. Notes to tokens" explains it.
+  throw new NotImplementedError("09.tokens", "exercises/09-music.ts", "tokensToChorale", "notebooks/09-music.ipynb, section \"2. Notes to tokens\"");
 }
 
 /**
@@ -35,8 +35,8 @@ export function tokensToChorale(tokens: readonly number[]): Chorale {
  * PITCH_LOW … PITCH_HIGH. Do not change the input.
  */
 export function transpose(chorale: Chorale, semitones: number): Chorale | null {
-  // TODO(09.transpose): write transpose — the lesson 09 notebook, section "3. Transposition" explains it.
-  throw new NotImplementedError("09.transpose", "exercises/09-music.ts", "transpose", "the lesson 09 notebook, section \"3. Transposition\"");
+  // TODO(09.transpose): write transpose — notebooks/09-music.ipynb, section "3. Transposition" explains it.
+  throw new NotImplementedError("09.transpose", "exercises/09-music.ts", "transpose", "notebooks/09-music.ipynb, section \"3. Transposition\"");
 }
 
 /**
@@ -44,8 +44,8 @@ export function transpose(chorale: Chorale, semitones: number): Chorale | null {
  * to 1 (all 0 for a silent chorale).
  */
 export function pitchClassHistogram(chorale: Chorale): number[] {
-  // TODO(09.key): write pitchClassHistogram — the lesson 09 notebook, section "5. Which key?" explains it.
-  throw new NotImplementedError("09.key", "exercises/09-music.ts", "pitchClassHistogram", "the lesson 09 notebook, section \"5. Which key?\"");
+  // TODO(09.key): write pitchClassHistogram — notebooks/09-music.ipynb, section "5. Which key?" explains it.
+  throw new NotImplementedError("09.key", "exercises/09-music.ts", "pitchClassHistogram", "notebooks/09-music.ipynb, section \"5. Which key?\"");
 }
 
 /**
@@ -55,8 +55,8 @@ export function pitchClassHistogram(chorale: Chorale): number[] {
  * first found, major before minor, lower tonic first.
  */
 export function findKey(histogram: readonly number[]): Key & { r: number } {
-  // TODO(09.key): write findKey — the lesson 09 notebook, section "5. Which key?" explains it.
-  throw new NotImplementedError("09.key", "exercises/09-music.ts", "findKey", "the lesson 09 notebook, section \"5. Which key?\"");
+  // TODO(09.key): write findKey — notebooks/09-music.ipynb, section "5. Which key?" explains it.
+  throw new NotImplementedError("09.key", "exercises/09-music.ts", "findKey", "notebooks/09-music.ipynb, section \"5. Which key?\"");
 }
 
 /**
@@ -67,8 +67,8 @@ export function findKey(histogram: readonly number[]): Key & { r: number } {
  * `held` seconds falling linearly from the level reached then to 0 over the release.
  */
 export function renderNote(pitch: number, held: number, sampleRate: number, env: Envelope, harmonics: readonly number[]): Float32Array {
-  // TODO(09.synth): write renderNote — the lesson 09 notebook, section "7. Hearing it" explains it.
-  throw new NotImplementedError("09.synth", "exercises/09-music.ts", "renderNote", "the lesson 09 notebook, section \"7. Hearing it\"");
+  // TODO(09.synth): write renderNote — notebooks/09-music.ipynb, section "7. Hearing it" explains it.
+  throw new NotImplementedError("09.synth", "exercises/09-music.ts", "renderNote", "notebooks/09-music.ipynb, section \"7. Hearing it\"");
 }
 
 /**
@@ -78,6 +78,6 @@ export function renderNote(pitch: number, held: number, sampleRate: number, env:
  * (ppq = midi.header.ppq), velocity 0.8. Return `midi.toArray()`.
  */
 export function writeMidi(chorale: Chorale, bpm: number): Uint8Array {
-  // TODO(09.midi): write writeMidi — the lesson 09 notebook, section "8. A MIDI file" explains it.
-  throw new NotImplementedError("09.midi", "exercises/09-music.ts", "writeMidi", "the lesson 09 notebook, section \"8. A MIDI file\"");
+  // TODO(09.midi): write writeMidi — notebooks/09-music.ipynb, section "8. A MIDI file" explains it.
+  throw new NotImplementedError("09.midi", "exercises/09-music.ts", "writeMidi", "notebooks/09-music.ipynb, section \"8. A MIDI file\"");
 }

@@ -8,3 +8,4 @@ export * from "./generate";
 export * from "./metrics";
 export * from "./presets";
 export * from "./experiment";
+export * from "./pianoroll";
