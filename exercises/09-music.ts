@@ -7,12 +7,13 @@
  * −1 where a voice is silent.
  */
 import { Midi } from "@tonejs/midi";
-import { NotImplementedError, BOS, KEY_OFFSET, KK_MAJOR, KK_MINOR, PITCH_HIGH, PITCH_LOW, PITCH_OFFSET, REST, choraleNotes, midiToHz } from "@course/lib";
+import { NotImplementedError, BOS, HOLD, KEY_OFFSET, KK_MAJOR, KK_MINOR, PITCH_HIGH, PITCH_LOW, PITCH_OFFSET, REST, choraleNotes, midiToHz } from "@course/lib";
 import type { Chorale, ChoraleStep, Envelope, Key } from "@course/lib";
 
 /**
  * Tokens of a chorale in `key`: the header step BOS BOS BOS (KEY_OFFSET + k), with k = tonic for
- * major and 12 + tonic for minor; then per step the tokens of S, A, T, B: REST for −1, else
+ * major and 12 + tonic for minor; then per step the tokens of S, A, T, B: REST for −1; HOLD when
+ * the voice sounds the same pitch as in the step before (never in the first step); else
  * PITCH_OFFSET + pitch − PITCH_LOW. Throw an Error for a pitch outside PITCH_LOW … PITCH_HIGH.
  */
 export function choraleToTokens(chorale: Chorale, key: Key): number[] {
@@ -23,7 +24,8 @@ export function choraleToTokens(chorale: Chorale, key: Key): number[] {
 /**
  * The inverse: skip the header step if the tokens open with BOS, then read groups of four tokens
  * as steps until the next BOS (a new chorale) or the last whole step. A pitch token gives its
- * pitch; REST, or any other token in a voice's place, gives −1.
+ * pitch; HOLD gives the voice's pitch in the step before (−1 in the first step); REST, or any
+ * other token in a voice's place, gives −1.
  */
 export function tokensToChorale(tokens: readonly number[]): Chorale {
   // TODO(09.tokens): write tokensToChorale — notebooks/09-music.ipynb, section "2. Notes to tokens" explains it.

@@ -4,23 +4,26 @@
  * −1 where a voice is silent.
  */
 import { Midi } from "@tonejs/midi";
-import { BOS, KEY_OFFSET, KK_MAJOR, KK_MINOR, PITCH_HIGH, PITCH_LOW, PITCH_OFFSET, REST, choraleNotes, midiToHz } from "@course/lib";
+import { BOS, HOLD, KEY_OFFSET, KK_MAJOR, KK_MINOR, PITCH_HIGH, PITCH_LOW, PITCH_OFFSET, REST, choraleNotes, midiToHz } from "@course/lib";
 import type { Chorale, ChoraleStep, Envelope, Key } from "@course/lib";
 
 /**
  * Tokens of a chorale in `key`: the header step BOS BOS BOS (KEY_OFFSET + k), with k = tonic for
- * major and 12 + tonic for minor; then per step the tokens of S, A, T, B: REST for −1, else
+ * major and 12 + tonic for minor; then per step the tokens of S, A, T, B: REST for −1; HOLD when
+ * the voice sounds the same pitch as in the step before (never in the first step); else
  * PITCH_OFFSET + pitch − PITCH_LOW. Throw an Error for a pitch outside PITCH_LOW … PITCH_HIGH.
  */
 export function choraleToTokens(chorale: Chorale, key: Key): number[] {
   // BEGIN SOLUTION exercise=09.tokens section="2. Notes to tokens"
   const out = [BOS, BOS, BOS, KEY_OFFSET + key.tonic + (key.mode === "minor" ? 12 : 0)];
-  for (const step of chorale) {
-    for (const p of step) {
+  chorale.forEach((step, t) => {
+    step.forEach((p, v) => {
       if (p !== -1 && (p < PITCH_LOW || p > PITCH_HIGH)) throw new Error(`pitch ${p} is outside ${PITCH_LOW}–${PITCH_HIGH}`);
-      out.push(p === -1 ? REST : PITCH_OFFSET + p - PITCH_LOW);
-    }
-  }
+      if (p === -1) out.push(REST);
+      else if (t > 0 && chorale[t - 1]![v] === p) out.push(HOLD);
+      else out.push(PITCH_OFFSET + p - PITCH_LOW);
+    });
+  });
   return out;
   // END SOLUTION
 }
@@ -28,7 +31,8 @@ export function choraleToTokens(chorale: Chorale, key: Key): number[] {
 /**
  * The inverse: skip the header step if the tokens open with BOS, then read groups of four tokens
  * as steps until the next BOS (a new chorale) or the last whole step. A pitch token gives its
- * pitch; REST, or any other token in a voice's place, gives −1.
+ * pitch; HOLD gives the voice's pitch in the step before (−1 in the first step); REST, or any
+ * other token in a voice's place, gives −1.
  */
 export function tokensToChorale(tokens: readonly number[]): Chorale {
   // BEGIN SOLUTION exercise=09.tokens section="2. Notes to tokens"
@@ -36,7 +40,8 @@ export function tokensToChorale(tokens: readonly number[]): Chorale {
   const out: Chorale = [];
   for (let i = tokens[0] === BOS ? 4 : 0; i + 4 <= tokens.length; i += 4) {
     if (tokens[i] === BOS) break;
-    out.push(tokens.slice(i, i + 4).map(pitch) as ChoraleStep);
+    const before = out.length > 0 ? out[out.length - 1]! : [-1, -1, -1, -1];
+    out.push(tokens.slice(i, i + 4).map((t, v) => (t === HOLD ? before[v]! : pitch(t))) as ChoraleStep);
   }
   return out;
   // END SOLUTION

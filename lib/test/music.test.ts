@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  BOS, KEY_OFFSET, MUSIC_VOCAB_SIZE, NGramLM, REST, Rng, choraleKey, choraleNotes, choraleToMidi, copyRate, decodeChorale, encodeChorale,
+  BOS, HOLD, KEY_OFFSET, MUSIC_VOCAB_SIZE, NGramLM, REST, Rng, choraleKey, choraleNotes, choraleToMidi, copyRate, decodeChorale, encodeChorale,
   findKey, histogramDistance, keyAgreement, loadJsbChorales, midiToChorale, parseJsbChorales, pitchClassHistogram, renderChorale,
   shuffledNotes, stepWindows, synthNote, tf, tokenStream, transposeChorale, voiceQuality, voiceRanges, wavBytes, withKeys, setup,
   extendRows, ngramScores, GptLM, modelScores, generateInKeys,
@@ -32,7 +32,8 @@ describe("lesson 09: chorales", () => {
     const up = transposeChorale(c, 2)!;
     expect(choraleKey(up).tonic).toBe((key.tonic + 2) % 12);
     expect(transposeChorale(c, 40)).toBeNull();
-    expect(decodeChorale([BOS, BOS, BOS, KEY_OFFSET, REST, 2, KEY_OFFSET + 1, 5]).chorale).toEqual([[-1, 30, -1, 33]]);
+    expect(decodeChorale([BOS, BOS, BOS, KEY_OFFSET, REST, 3, KEY_OFFSET + 1, 5, HOLD, HOLD, 4, HOLD]).chorale).toEqual([[-1, 30, -1, 32], [-1, 30, 31, 32]]);
+    expect(encodeChorale([[60, -1, 50, 40], [60, -1, 52, 40]], key).slice(4)).toEqual([33, REST, 23, 13, HOLD, REST, 25, HOLD]);
   });
 
   it("Krumhansl–Schmuckler finds C major in a C major scale and its relative minor's key when weighted on A", () => {

@@ -1,7 +1,7 @@
 /**
  * Generating chorales: the same loop for a network (any LanguageModel) and for the counting
  * n-gram. Rows of a batch are extended side by side, four tokens (one step) at a time. Only a
- * voice's tokens (REST or a pitch) may be drawn: BOS and key tokens belong to the header, so they
+ * voice's tokens (REST, HOLD or a pitch) may be drawn: BOS and key tokens belong to the header, so they
  * are masked out — the same rule for every model, so the comparison stays fair.
  */
 import { CourseError } from "../errors";

@@ -75,9 +75,18 @@ export class NGramLM {
     return p;
   }
 
-  /** The whole next-token distribution after `context`.  → [V] */
+  /** The whole next-token distribution after `context`: the recursion above for every w at once.  → [V] */
   probs(context: ArrayLike<number>): Float64Array {
-    return Float64Array.from({ length: this.vocabSize }, (_, w) => this.prob(context, w));
+    const p = new Float64Array(this.vocabSize).fill(1 / this.vocabSize);
+    const end = context.length;
+    for (let k = 0; k < this.order && k <= end; k++) {
+      const c = this.counts[k]!.get(keyOf(context, end - k, end));
+      if (!c) break;
+      const types = c.next.size, denom = c.total + types;
+      for (let w = 0; w < p.length; w++) p[w] = (types * p[w]!) / denom;
+      for (const [w, n] of c.next) p[w]! += n / denom;
+    }
+    return p;
   }
 
   /** Mean NLL (nats per token) of predicting tokens[1 …] from the tokens before them in the stream. */

@@ -44,7 +44,7 @@ export const MUSIC_RUNS: { smoke: MusicRun; full: MusicRun } = {
   full: {
     gpt: { blockSize: 64, embeddingSize: 64, heads: 4, layers: 2 },
     lstm: { blockSize: 64, embeddingSize: 32, hiddenSize: 128 },
-    steps: 3000, timeBudgetSeconds: 150, batchSize: 32, learningRate: 5e-3, finalLearningRate: 5e-4, warmupSteps: 30,
-    evalEvery: 100, evalBatches: 4, ngramMax: 6, chorales: 100, bars: 4, temperature: 1, seed: 42,
+    steps: 2000, timeBudgetSeconds: 240, batchSize: 32, learningRate: 1e-2, finalLearningRate: 1e-3, warmupSteps: 50,
+    evalEvery: 100, evalBatches: 4, ngramMax: 8, chorales: 100, bars: 4, temperature: 1, seed: 42,
   },
 };

@@ -2,8 +2,9 @@
  * Chorales as token streams (lesson 09). A chorale is a list of 16th-note steps, each the MIDI
  * pitches of soprano, alto, tenor and bass (−1 = silent). The stream reads the four voices of a
  * step in turn, so a language model predicts S, then A given S, then T, then B, then the next
- * step's S. Each chorale opens with a header step `BOS BOS BOS <key>` that says its key, which is
- * what a prompt for a key sets. Every chorale is 4·(steps + 1) tokens, so token i is voice i mod 4.
+ * step's S. A voice that keeps sounding the pitch it had one step earlier writes HOLD, so a note
+ * is its pitch token followed by one HOLD per further 16th. Each chorale opens with a header step
+ * `BOS BOS BOS <key>` that says its key, which is what a prompt for a key sets. Every chorale is 4·(steps + 1) tokens, so token i is voice i mod 4.
  */
 import { CourseError } from "../errors";
 import type { Chorale, ChoraleStep } from "../data/jsbChorales";
@@ -15,11 +16,13 @@ export const PITCH_HIGH = 88;
 export const BOS = 0;
 /** A silent voice. */
 export const REST = 1;
+/** The voice still sounds the pitch it had one step earlier. */
+export const HOLD = 2;
 /** Token of pitch p is PITCH_OFFSET + p − PITCH_LOW. */
-export const PITCH_OFFSET = 2;
+export const PITCH_OFFSET = 3;
 /** Token of key k (0–11 major tonics C…B, 12–23 minor tonics) is KEY_OFFSET + k. */
 export const KEY_OFFSET = PITCH_OFFSET + PITCH_HIGH - PITCH_LOW + 1;
-/** Vocabulary size V: BOS, REST, 59 pitches, 24 keys. */
+/** Vocabulary size V: BOS, REST, HOLD, 59 pitches, 24 keys. */
 export const MUSIC_VOCAB_SIZE = KEY_OFFSET + 24;
 /** Tokens per step (one per voice) and voice names in stream order. */
 export const VOICES = 4;
@@ -71,16 +74,17 @@ export function headerTokens(key: Key): number[] {
   return [BOS, BOS, BOS, KEY_OFFSET + keyIndex(key)];
 }
 
-/** Header step, then S A T B of every step. */
+/** Header step, then S A T B of every step: HOLD where a voice sounds the same pitch as one step before. */
 export function encodeChorale(chorale: Chorale, key: Key): number[] {
   const out = headerTokens(key);
-  for (const step of chorale) for (const p of step) out.push(pitchToken(p));
+  chorale.forEach((step, t) => step.forEach((p, v) => out.push(t > 0 && p !== -1 && chorale[t - 1]![v] === p ? HOLD : pitchToken(p))));
   return out;
 }
 
 /**
  * Back from tokens: the key of the header (if the stream opens with one) and the steps that
- * follow, up to the next header or the last whole step. Non-pitch tokens in a voice read as silence.
+ * follow, up to the next header or the last whole step. HOLD repeats the voice's pitch of the step
+ * before (silence if there is none); any other non-pitch token in a voice reads as silence.
  */
 export function decodeChorale(tokens: readonly number[]): { key: Key | null; chorale: Chorale } {
   let i = 0, key: Key | null = null;
@@ -92,7 +96,8 @@ export function decodeChorale(tokens: readonly number[]): { key: Key | null; cho
   const chorale: Chorale = [];
   for (; i + VOICES <= tokens.length; i += VOICES) {
     if (tokens[i] === BOS) break;
-    chorale.push(tokens.slice(i, i + VOICES).map(tokenPitch) as ChoraleStep);
+    const before = chorale[chorale.length - 1];
+    chorale.push(tokens.slice(i, i + VOICES).map((t, v) => (t === HOLD ? (before?.[v] ?? -1) : tokenPitch(t))) as ChoraleStep);
   }
   return { key, chorale };
 }
