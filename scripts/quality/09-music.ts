@@ -87,5 +87,5 @@ export function summary(m: Metrics): string {
     ` · voices in range and uncrossed ${pct("model_voices_ok")} (test ${pct("test_voices_ok")})` +
     ` · 2-bar copies ${pct("model_copy_rate_2bar")} (test set ${pct("test_copy_rate_2bar")})` +
     ` · key prompt ${pct("model_key_agreement")} (mode ${pct("model_mode_agreement")}; n-gram ${pct("ngram_key_agreement")}) · opening kept its key ${pct("model_opening_key_agreement")}` +
-    ` · trained ${f("gpt_train_seconds", 0)} + ${f("lstm_train_seconds", 0)} s`;
+    ` · GPT ${f("gpt_steps", 0)} steps in ${f("gpt_train_seconds", 0)} s, LSTM ${f("lstm_steps", 0)} steps in ${f("lstm_train_seconds", 0)} s`;
 }
