@@ -12,12 +12,12 @@ import {
   keyAgreement, modelScores, musicData, ngramScores, parameterCount, preset, setup, shuffledNotes, trainOnChorales, validNll,
   voiceQuality, voiceRanges, choraleToMidi,
 } from "@course/lib";
-import type { Chorale, LanguageModel, NextScores } from "@course/lib";
+import type { Chorale, LanguageModel, MusicData, MusicRun, NextScores } from "@course/lib";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Metrics, QualityContext } from "./types.ts";
 
-function generated(scores: NextScores, data: ReturnType<typeof musicData>, run: ReturnType<typeof preset<typeof MUSIC_RUNS.full>>, prefix: string): { metrics: Metrics; chorales: Chorale[] } {
+function generated(scores: NextScores, data: MusicData, run: MusicRun, prefix: string): { metrics: Metrics; chorales: Chorale[] } {
   const keys = Array.from({ length: run.chorales }, (_, i) => data.test[i % data.test.length]!.key);
   const chorales = generateInKeys(scores, keys, 16 * run.bars, new Rng(run.seed + 7), { temperature: run.temperature });
   const test = data.test.map((x) => x.chorale), train = data.train.map((x) => x.chorale);
@@ -40,7 +40,7 @@ function generated(scores: NextScores, data: ReturnType<typeof musicData>, run: 
   };
 }
 
-async function trainNet(model: LanguageModel, data: ReturnType<typeof musicData>, run: typeof MUSIC_RUNS.full): Promise<{ nll: number; seconds: number; steps: number }> {
+async function trainNet(model: LanguageModel, data: MusicData, run: MusicRun): Promise<{ nll: number; seconds: number; steps: number }> {
   const h = await trainOnChorales(model, data, run, () => {});
   const nll = await validNll(model, data.validTokens);
   console.log(`${model.name}: ${parameterCount(model)} parameters, ${h.trainLoss.length} steps in ${h.seconds.toFixed(0)} s, val ${nll.toFixed(4)} nats/token`);

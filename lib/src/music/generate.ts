@@ -31,7 +31,7 @@ export function modelScores(model: LanguageModel): NextScores {
 
 /** The n-gram's log-probabilities after each row. */
 export function ngramScores(ngram: NGramLM): NextScores {
-  return (contexts) => contexts.map((c) => Array.from(ngram.probs(c.slice(-(ngram.order - 1) || c.length)), Math.log));
+  return (contexts) => contexts.map((c) => Array.from(ngram.probs(c.slice(Math.max(0, c.length - ngram.order + 1))), Math.log));
 }
 
 /** Add `steps` steps (4 tokens each) to every row of `prompts`; returns the rows, prompts included. */
