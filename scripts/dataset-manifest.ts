@@ -35,6 +35,7 @@ import {
   splitText,
 } from "../lib/src/data/mobyDick";
 import { MNIST_FILES, parseIdx } from "../lib/src/data/mnist";
+import { JSB_FILE, JSB_PACKAGE, parseJsbChorales } from "../lib/src/data/jsbChorales";
 import { TRAIN_FRACTION } from "../lib/src/data/split";
 import { repoPath } from "../lib/src/paths";
 import { GPT2_END_OF_TEXT, GPT2_PACKAGE, GPT2_RANKS_FILE, mergesFromRanks, parseTiktoken } from "../lib/src/text/bpe-gpt2";
@@ -264,6 +265,49 @@ function gpt2Dataset(): ManifestDataset {
   };
 }
 
+/** Where the vendored JSB Chorales file comes from (checked by hand; see datasets/README.md). */
+const JSB_SOURCE = {
+  repo: "https://github.com/czhuang/JSB-Chorales-dataset",
+  commit: "9a7f733ddb4ed91f48da64ac7f0f621c34aadd4d",
+  apache: "https://github.com/magenta/magenta/blob/3b3c91d70c0c973467769daa8fa8deeb7168ce07/magenta/models/coconet/traindata/Jsb16thSeparated.npz",
+};
+
+function jsbDataset(): ManifestDataset {
+  const bytes = readFileSync(repoPath(`${JSB_PACKAGE}/${JSB_FILE}`));
+  const data = parseJsbChorales(bytes.toString("utf8"));
+  const steps = (list: unknown[][]) => list.reduce((n, c) => n + c.length, 0);
+  return {
+    title: "JSB Chorales (J. S. Bach, four-part chorales, 16th-note grid)",
+    lessons: ["09"],
+    packages: [{
+      name: JSB_PACKAGE,
+      version: `czhuang/JSB-Chorales-dataset@${JSB_SOURCE.commit}`,
+      licence: {
+        package: {
+          spdx: null,
+          statedIn: `${JSB_SOURCE.repo} (no licence file at ${JSB_SOURCE.commit})`,
+          quote: "",
+          note: "The same values, as Jsb16thSeparated.npz (the identical git blob), are in magenta/magenta under Apache-2.0: " + JSB_SOURCE.apache,
+        },
+        data: {
+          spdx: null,
+          statedIn: "the music: J. S. Bach (1685–1750)",
+          quote: "",
+          note: "The chorales are public-domain music; the encoding (pitches on a 16th-note grid, the split) is Boulanger-Lewandowski et al. (2012) and Huang et al. (Coconet, 2017).",
+        },
+      },
+      source: { url: `${JSB_SOURCE.repo}/blob/${JSB_SOURCE.commit}/${JSB_FILE}`, statedIn: "vendored byte for byte from that commit" },
+      files: [{ path: JSB_FILE, bytes: bytes.length, sha256: sha256(bytes) }],
+      groups: [],
+    }],
+    split: {
+      definition: "The file's own train/valid/test lists (Boulanger-Lewandowski et al., 2012). Each step is [S, A, T, B] MIDI pitches, −1 for silence.",
+      train: data.train.length, valid: data.valid.length, test: data.test.length,
+      trainSteps: steps(data.train), validSteps: steps(data.valid), testSteps: steps(data.test),
+    },
+  };
+}
+
 function build(): Manifest {
   return {
     schema: 1,
@@ -271,7 +315,7 @@ function build(): Manifest {
     hashing:
       "sha256 of each file's bytes (paths relative to the package folder). A group's sha256 is " +
       "the sha256 of its sha256sum listing: one line '<hex>  <path>\\n' per member, in order.",
-    datasets: { names: namesDataset(), "moby-dick": mobyDickDataset(), mnist: mnistDataset(), "gpt2-bpe": gpt2Dataset() },
+    datasets: { names: namesDataset(), "moby-dick": mobyDickDataset(), mnist: mnistDataset(), "gpt2-bpe": gpt2Dataset(), "jsb-chorales": jsbDataset() },
   };
 }
 

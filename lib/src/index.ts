@@ -23,3 +23,4 @@ export * from "./vae";
 export * from "./diffusion";
 export { fastPaths, provide, seam, usePlainMaths, type FastPath, type SeamFunctions, type SeamName } from "./seam";
 export * from "./generators";
+export * from "./music";

@@ -12,6 +12,13 @@ export {
   type MnistOptions,
   type MnistSplit,
 } from "./mnist";
+export {
+  loadJsbChorales,
+  parseJsbChorales,
+  type Chorale,
+  type ChoraleStep,
+  type JsbChorales,
+} from "./jsbChorales";
 export { datasetPackageDir } from "./packages";
 export {
   readVerifiedDatasetFile,
