@@ -8,3 +8,4 @@ export * from "./gan-export";
 export * from "./gpt-checkpoint";
 export * from "./sampler";
 export * from "./ort-node";
+export * from "./parity";
