@@ -9,3 +9,4 @@ export * from "./gpt-checkpoint";
 export * from "./sampler";
 export * from "./ort-node";
 export * from "./parity";
+export * from "./quantise";

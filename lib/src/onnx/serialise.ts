@@ -7,7 +7,7 @@ import { checkModel } from "./check";
 import { ONNX_DTYPES, type OnnxAttribute, type OnnxGraph, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from "./graph";
 import { ProtoWriter } from "./proto";
 
-/** ModelProto.ir_version: 8 is the IR of onnx 1.12–1.13 (opsets 17–18); onnxruntime 1.30 reads 3–11. */
+/** ModelProto.ir_version: 8, the IR of onnx 1.12–1.13, whose opsets go up to 17 and 18. */
 export const IR_VERSION = 8;
 /** AttributeProto.AttributeType numbers. */
 const ATTRIBUTE_TYPE = { f: 1, i: 2, s: 3, t: 4, floats: 6, ints: 7 } as const;
