@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  CGAN_RUNS, Gan, GptLM, GraphBuilder, Rng, checkModel, digitInputs, exportGanGenerator, exportGpt, loadOrt, ortDrawDigits,
+  CGAN_RUNS, Gan, GptLM, GraphBuilder, Rng, checkModel, gptParity, generatorParity, int8WeightCopy, loadPretrainedGan, loadPretrainedGpt, digitInputs, exportGanGenerator, exportGpt, loadOrt, ortDrawDigits,
   ortNextLogits, ortSession, sampleWith, serialiseModel, setup, tf,
 } from "@course/lib";
 
@@ -73,6 +73,21 @@ describe("exported models match TensorFlow.js (cpu backend) within 1e-4", () => 
     const want = tf.tidy(() => gan.generate(tf.tensor2d(z, [6, zDim]), tf.tensor1d(labels, "int32")).dataSync());
     const got = await ortDrawDigits(ort, session, z, labels, zDim);
     expect(maxAbs(got, want)).toBeLessThan(1e-4);
+    gan.dispose();
+  });
+
+  it("the committed checkpoints (05 GPT, 07 generator) load sha256-checked and export within 1e-4", async () => {
+    await setup({ seed: 1, backend: "cpu", quiet: true });
+    const { model, itos, info } = loadPretrainedGpt();
+    expect(itos).toHaveLength(model.vocabSize);
+    expect(info.training.steps).toBe(900);
+    expect(await gptParity(model, await ortSession(serialiseModel(exportGpt(model))), 7, [[2, 64]])).toBeLessThan(1e-4);
+    const int8 = int8WeightCopy(model);
+    expect(int8.int8Bytes).toBeLessThan(0.35 * int8.float32Bytes);
+    int8.model.dispose();
+    model.dispose();
+    const gan = loadPretrainedGan();
+    expect(await generatorParity(gan, await ortSession(serialiseModel(exportGanGenerator(gan))), 8, 20)).toBeLessThan(1e-4);
     gan.dispose();
   });
 });
