@@ -14,8 +14,8 @@ import type { GraphBuilder } from "@course/lib";
  * broadcasts over the rows. x, W, bias are value names.  x: [..., in] → [..., out]
  */
 export function denseNodes(b: GraphBuilder, x: string, W: string, bias: string): string {
-  // TODO(11.dense): write denseNodes — the lesson 11 notebook, section "3. A Dense layer as nodes" explains it.
-  throw new NotImplementedError("11.dense", "exercises/11-onnx.ts", "denseNodes", "the lesson 11 notebook, section \"3. A Dense layer as nodes\"");
+  // TODO(11.dense): write denseNodes — notebooks/11-onnx.ipynb, section "3. A Dense layer as nodes" explains it.
+  throw new NotImplementedError("11.dense", "exercises/11-onnx.ts", "denseNodes", "notebooks/11-onnx.ipynb, section \"3. A Dense layer as nodes\"");
 }
 
 /**
@@ -25,8 +25,8 @@ export function denseNodes(b: GraphBuilder, x: string, W: string, bias: string):
  * scalar initializer (b.scalar).  x: [..., C], g and bias: [C] → [..., C]
  */
 export function layerNormNodes(b: GraphBuilder, x: string, g: string, bias: string, epsilon = 1e-5): string {
-  // TODO(11.layer-norm): write layerNormNodes — the lesson 11 notebook, section "4. Layer norm as ONNX ops" explains it.
-  throw new NotImplementedError("11.layer-norm", "exercises/11-onnx.ts", "layerNormNodes", "the lesson 11 notebook, section \"4. Layer norm as ONNX ops\"");
+  // TODO(11.layer-norm): write layerNormNodes — notebooks/11-onnx.ipynb, section "4. Layer norm as ONNX ops" explains it.
+  throw new NotImplementedError("11.layer-norm", "exercises/11-onnx.ts", "layerNormNodes", "notebooks/11-onnx.ipynb, section \"4. Layer norm as ONNX ops\"");
 }
 
 /**
@@ -37,8 +37,8 @@ export function layerNormNodes(b: GraphBuilder, x: string, g: string, bias: stri
  * triangle with Trilu (`upper: { i: 0 }`), then (1 − lower)·(−1e9).  → [T, T]
  */
 export function causalMaskNodes(b: GraphBuilder, T: string): string {
-  // TODO(11.causal-mask): write causalMaskNodes — the lesson 11 notebook, section "5. The causal mask, for any T" explains it.
-  throw new NotImplementedError("11.causal-mask", "exercises/11-onnx.ts", "causalMaskNodes", "the lesson 11 notebook, section \"5. The causal mask, for any T\"");
+  // TODO(11.causal-mask): write causalMaskNodes — notebooks/11-onnx.ipynb, section "5. The causal mask, for any T" explains it.
+  throw new NotImplementedError("11.causal-mask", "exercises/11-onnx.ts", "causalMaskNodes", "notebooks/11-onnx.ipynb, section \"5. The causal mask, for any T\"");
 }
 
 /**
@@ -48,6 +48,6 @@ export function causalMaskNodes(b: GraphBuilder, T: string): string {
  * leave no tensor behind.  Returns the initializer's name.
  */
 export function weightToInitializer(b: GraphBuilder, name: string, w: tf.Tensor, perm?: number[]): string {
-  // TODO(11.initializers): write weightToInitializer — the lesson 11 notebook, section "6. tfjs weights as initializers" explains it.
-  throw new NotImplementedError("11.initializers", "exercises/11-onnx.ts", "weightToInitializer", "the lesson 11 notebook, section \"6. tfjs weights as initializers\"");
+  // TODO(11.initializers): write weightToInitializer — notebooks/11-onnx.ipynb, section "6. tfjs weights as initializers" explains it.
+  throw new NotImplementedError("11.initializers", "exercises/11-onnx.ts", "weightToInitializer", "notebooks/11-onnx.ipynb, section \"6. tfjs weights as initializers\"");
 }
