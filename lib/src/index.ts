@@ -24,3 +24,4 @@ export * from "./diffusion";
 export { fastPaths, provide, seam, usePlainMaths, type FastPath, type SeamFunctions, type SeamName } from "./seam";
 export * from "./generators";
 export * from "./music";
+export * from "./onnx";

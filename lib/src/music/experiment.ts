@@ -5,7 +5,7 @@
  */
 import { loadJsbChorales } from "../data/jsbChorales";
 import type { LanguageModel } from "../lm/model";
-import { cosineSchedule } from "../lm/schedule";
+import { cosineSchedule } from "../train/schedule";
 import { trainLM, type Progress, type TrainHistory } from "../lm/train";
 import { crossEntropy } from "../lm/loss";
 import { tf } from "../tf";
