@@ -19,3 +19,4 @@ export * from "./show/plotly";
 export * from "./gan";
 export * from "./vae";
 export * from "./diffusion";
+export * from "./responsible";
