@@ -6,3 +6,8 @@ export * from "./extraction";
 export * from "./bias";
 export * from "./energy";
 export * from "./watermark-eval";
+export * from "./detector";
+export * from "./fakes";
+export * from "./detector-eval";
+export * from "./presets";
+export * from "./image-audit";
