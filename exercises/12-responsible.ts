@@ -14,8 +14,8 @@ import { NotImplementedError, Rng, greenListSeed, greenSize } from "@course/lib"
  * `greenSize(vocabSize, gamma)` ids of the shuffled list are green.
  */
 export function greenList(prev: number, vocabSize: number, key: number, gamma: number): Uint8Array {
-  // TODO(12.green-list): write greenList — the lesson 12 notebook, section "3. The green list" explains it.
-  throw new NotImplementedError("12.green-list", "exercises/12-responsible.ts", "greenList", "the lesson 12 notebook, section \"3. The green list\"");
+  // TODO(12.green-list): write greenList — notebooks/12-responsible.ipynb, section "3. The green list" explains it.
+  throw new NotImplementedError("12.green-list", "exercises/12-responsible.ts", "greenList", "notebooks/12-responsible.ipynb, section \"3. The green list\"");
 }
 
 /**
@@ -23,14 +23,14 @@ export function greenList(prev: number, vocabSize: number, key: number, gamma: n
  * predecessor), counting every position, repeats included. Use your `greenList`.
  */
 export function countGreen(tokens: readonly number[], vocabSize: number, key: number, gamma: number): number {
-  // TODO(12.z-score): write countGreen — the lesson 12 notebook, section "4. Detecting the watermark: the z-test" explains it.
-  throw new NotImplementedError("12.z-score", "exercises/12-responsible.ts", "countGreen", "the lesson 12 notebook, section \"4. Detecting the watermark: the z-test\"");
+  // TODO(12.z-score): write countGreen — notebooks/12-responsible.ipynb, section "4. Detecting the watermark: the z-test" explains it.
+  throw new NotImplementedError("12.z-score", "exercises/12-responsible.ts", "countGreen", "notebooks/12-responsible.ipynb, section \"4. Detecting the watermark: the z-test\"");
 }
 
 /** The one-proportion z statistic z = (green − γT) / √(T γ (1 − γ)). */
 export function zScore(green: number, scored: number, gamma: number): number {
-  // TODO(12.z-score): write zScore — the lesson 12 notebook, section "4. Detecting the watermark: the z-test" explains it.
-  throw new NotImplementedError("12.z-score", "exercises/12-responsible.ts", "zScore", "the lesson 12 notebook, section \"4. Detecting the watermark: the z-test\"");
+  // TODO(12.z-score): write zScore — notebooks/12-responsible.ipynb, section "4. Detecting the watermark: the z-test" explains it.
+  throw new NotImplementedError("12.z-score", "exercises/12-responsible.ts", "zScore", "notebooks/12-responsible.ipynb, section \"4. Detecting the watermark: the z-test\"");
 }
 
 /**
@@ -38,8 +38,8 @@ export function zScore(green: number, scored: number, gamma: number): number {
  * the positive scores higher, a tie counting ½.
  */
 export function rocAuc(positives: readonly number[], negatives: readonly number[]): number {
-  // TODO(12.roc-auc): write rocAuc — the lesson 12 notebook, section "6. ROC and AUC" explains it.
-  throw new NotImplementedError("12.roc-auc", "exercises/12-responsible.ts", "rocAuc", "the lesson 12 notebook, section \"6. ROC and AUC\"");
+  // TODO(12.roc-auc): write rocAuc — notebooks/12-responsible.ipynb, section "6. ROC and AUC" explains it.
+  throw new NotImplementedError("12.roc-auc", "exercises/12-responsible.ts", "rocAuc", "notebooks/12-responsible.ipynb, section \"6. ROC and AUC\"");
 }
 
 /**
@@ -47,8 +47,8 @@ export function rocAuc(positives: readonly number[], negatives: readonly number[
  * token of `truths[i]`, in order, at the start of `continuations[i]`.
  */
 export function extractionRate(continuations: readonly (readonly number[])[], truths: readonly (readonly number[])[]): number {
-  // TODO(12.extraction): write extractionRate — the lesson 12 notebook, section "8. Memorised text: the extraction test" explains it.
-  throw new NotImplementedError("12.extraction", "exercises/12-responsible.ts", "extractionRate", "the lesson 12 notebook, section \"8. Memorised text: the extraction test\"");
+  // TODO(12.extraction): write extractionRate — notebooks/12-responsible.ipynb, section "8. Memorised text: the extraction test" explains it.
+  throw new NotImplementedError("12.extraction", "exercises/12-responsible.ts", "extractionRate", "notebooks/12-responsible.ipynb, section \"8. Memorised text: the extraction test\"");
 }
 
 /**
@@ -57,6 +57,6 @@ export function extractionRate(continuations: readonly (readonly number[])[], tr
  * lists: female-only / (female-only + male-only).
  */
 export function biasRatio(generated: readonly string[], training: readonly string[], female: ReadonlySet<string>, male: ReadonlySet<string>): number {
-  // TODO(12.bias-ratio): write biasRatio — the lesson 12 notebook, section "10. Bias: whose names?" explains it.
-  throw new NotImplementedError("12.bias-ratio", "exercises/12-responsible.ts", "biasRatio", "the lesson 12 notebook, section \"10. Bias: whose names?\"");
+  // TODO(12.bias-ratio): write biasRatio — notebooks/12-responsible.ipynb, section "10. Bias: whose names?" explains it.
+  throw new NotImplementedError("12.bias-ratio", "exercises/12-responsible.ts", "biasRatio", "notebooks/12-responsible.ipynb, section \"10. Bias: whose names?\"");
 }
