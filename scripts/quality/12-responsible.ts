@@ -17,7 +17,7 @@ import { cpus, loadavg } from "node:os";
 import {
   ASSUMED_WATTS_PER_CORE, CharVocab, MLP_NAMES_RUNS, MlpLM, RESPONSIBLE_RUNS, Rng, WordDataset, biasRatio, charTokens, classBalance,
   cosineSchedule, detectorExperiment, diffusionFakes, energyReport, extractionTest, femaleShare, ganFakes, generate, gptTrainFlopsPerStep,
-  imageMemorisation, lesson, loadMobyDick, loadPretrainedGpt, namesForAudit, preset, raplJoules, sampleMnist, setup, tf, trainLM,
+  heldOutDistances, imageMemorisation, lesson, loadMobyDick, loadPretrainedGpt, namesForAudit, preset, raplJoules, sampleMnist, setup, tf, trainLM,
   watermarkExperiment, windowStarts, wordBatches,
 } from "@course/lib";
 import type { Metrics } from "./types.ts";
@@ -54,7 +54,7 @@ const names = (n: number, draw: () => string) => Array.from({ length: n }, draw)
 
 /** Female share of bigram and MLP names over the training names'. */
 async function biasMetrics(run: typeof RESPONSIBLE_RUNS.full): Promise<Metrics> {
-  const { train, female, male } = namesForAudit();
+  const { train, val, female, male } = namesForAudit();
   const vocab = CharVocab.fromWords(train);
   const ex = lesson("01", { target: "solutions" });
   const counts = ex.bigramCounts(train, vocab) as tf.Tensor2D, P = ex.bigramProbs(counts, 1) as tf.Tensor2D;
@@ -63,7 +63,7 @@ async function biasMetrics(run: typeof RESPONSIBLE_RUNS.full): Promise<Metrics> 
   tf.dispose([counts, P]);
   const r = preset(MLP_NAMES_RUNS);
   const mlp = new MlpLM({ vocabSize: vocab.size, ...r.model }, new Rng(r.seed));
-  await trainLM(mlp, wordBatches(new WordDataset(train, vocab), new WordDataset(train.slice(0, 200), vocab), r.batchSize, new Rng(r.seed + 1)), {
+  await trainLM(mlp, wordBatches(new WordDataset(train, vocab), new WordDataset(val, vocab), r.batchSize, new Rng(r.seed + 1)), {
     steps: r.steps, learningRate: cosineSchedule(r.learningRate, r.finalLearningRate, r.steps), evalEvery: r.steps, evalBatches: 1, onProgress: () => {},
   });
   const mlpNames = names(run.biasNames, () => vocab.decode(generate(mlp, [0], rng, { maxNewTokens: 30, stopToken: 0 })));
@@ -94,8 +94,12 @@ async function imageMetrics(run: typeof RESPONSIBLE_RUNS.full): Promise<Metrics>
   }
   const e = energyReport(flops, seconds, 2 * ASSUMED_WATTS_PER_CORE, undefined);
   Object.assign(m, { detector_train_flops: flops, detector_train_seconds: seconds, detector_gflops_per_s: e.gflopsPerSecond });
-  m.gan_memorised = imageMemorisation(fakes.gan.test).fraction;
-  m.diffusion_memorised = imageMemorisation(fakes.diffusion.test).fraction;
+  const { samples, pool } = run.memorisation, heldOut = heldOutDistances(samples, 0, pool);
+  for (const name of ["gan", "diffusion"] as const) {
+    const few = fakes[name].test.slice(0, samples) as tf.Tensor4D;
+    m[`${name}_memorised`] = imageMemorisation(few, heldOut, pool).fraction;
+    few.dispose();
+  }
   tf.dispose([gan, diffusion, real.train, real.test, fakes.gan.train, fakes.gan.test, fakes.diffusion.train, fakes.diffusion.test]);
   const uncond = diffusionFakes(run.classBalanceSamples, 4, d.diffusionSteps, "unconditional");
   const balance = classBalance(uncond);
@@ -108,7 +112,13 @@ export async function measure(): Promise<Metrics> {
   await setup({ seed: 42, quiet: true });
   const run = preset(RESPONSIBLE_RUNS);
   const joules0 = raplJoules();
-  const m = { ...textMetrics(run), ...(await biasMetrics(run)), ...(await imageMetrics(run)) };
+  const t0 = performance.now(), say = (what: string) => console.error(`12: ${what} done at ${((performance.now() - t0) / 1000).toFixed(0)} s · load ${loadavg()[0]!.toFixed(1)}`);
+  const text = textMetrics(run);
+  say("watermark and extraction");
+  const bias = await biasMetrics(run);
+  say("bias");
+  const m = { ...text, ...bias, ...(await imageMetrics(run)) };
+  say("images");
   const joules1 = raplJoules();
   if (joules0 !== undefined && joules1 !== undefined) m.measured_joules = joules1 - joules0;
   m.watts_assumed = 2 * ASSUMED_WATTS_PER_CORE;

@@ -76,7 +76,8 @@ export function nameSideClassifier(training: readonly string[], female: Readonly
   return (name) => (score(name, lf) - score(name, lm) + prior >= 0 ? "female" : "male");
 }
 
-/** The training names of the reference split and the two lists (what the audit compares with). */
-export function namesForAudit(): { train: string[]; female: Set<string>; male: Set<string> } {
-  return { train: loadNames().train, ...loadNameLists() };
+/** The names of the reference split and the two lists (what the audit compares with). */
+export function namesForAudit(): { train: string[]; val: string[]; female: Set<string>; male: Set<string> } {
+  const { train, val } = loadNames();
+  return { train, val, ...loadNameLists() };
 }

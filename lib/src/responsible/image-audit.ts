@@ -18,16 +18,29 @@ export interface ImageMemorisation extends Memorisation {
 
 const median = (xs: Float64Array) => Float64Array.from(xs).sort()[Math.floor(xs.length / 2)]!;
 
-/** Nearest-training-image check of `generated` against as many held-out test images (seeded), q = 1 %. */
-export function imageMemorisation(generated: tf.Tensor4D, seed = 0, q = 0.01): ImageMemorisation {
+/**
+ * Distance of each image to its nearest image among the first `pool` MNIST training images (all
+ * 60,000 by default: what the generators trained on; fewer only to keep smoke runs fast).
+ */
+export function nearestTrainingDistances(images: tf.Tensor4D, pool?: number): Float64Array {
   const train = loadMnist("train");
-  const heldOut = sampleMnist("test", generated.shape[0], seed);
+  return nearestNeighbour(images, pool ? { ...train, count: Math.min(pool, train.count) } : train).distance;
+}
+
+/** Distances of `n` held-out test images (drawn by `seed`) to the training set: the baseline. */
+export function heldOutDistances(n: number, seed = 0, pool?: number): Float64Array {
+  const heldOut = sampleMnist("test", n, seed);
   try {
-    const g = nearestNeighbour(generated, train).distance, h = nearestNeighbour(heldOut, train).distance;
-    return { ...memorisation(g, h, q), medianGenerated: median(g), medianHeldOut: median(h) };
+    return nearestTrainingDistances(heldOut, pool);
   } finally {
     heldOut.dispose();
   }
+}
+
+/** Nearest-training-image check of `generated` against held-out distances, q = 1 % by default. */
+export function imageMemorisation(generated: tf.Tensor4D, heldOut: Float64Array, pool?: number, q = 0.01): ImageMemorisation {
+  const g = nearestTrainingDistances(generated, pool);
+  return { ...memorisation(g, heldOut, q), medianGenerated: median(g), medianHeldOut: median(heldOut) };
 }
 
 /** The classifier's digit histogram of `images`, and the largest over the smallest class share. */

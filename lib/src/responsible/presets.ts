@@ -18,6 +18,8 @@ export interface ResponsibleRun {
   detectorTraining: DetectorTraining;
   /** Unconditional diffusion samples for the class-balance audit. */
   classBalanceSamples: number;
+  /** Samples per generator (and held-out images) in the nearest-training-image check, and the training images searched. */
+  memorisation: { samples: number; pool: number };
 }
 
 export const RESPONSIBLE_RUNS: { smoke: ResponsibleRun; full: ResponsibleRun } = {
@@ -32,6 +34,7 @@ export const RESPONSIBLE_RUNS: { smoke: ResponsibleRun; full: ResponsibleRun } =
     detectorData: { realTrain: 200, realTest: 100, fakeTrain: 100, fakeTest: 100, diffusionSteps: 4 },
     detectorTraining: { steps: 20, batchSize: 32, learningRate: 2e-3, seed: 11 },
     classBalanceSamples: 50,
+    memorisation: { samples: 50, pool: 2000 },
   },
   full: {
     watermarkExperiment: {
@@ -41,8 +44,9 @@ export const RESPONSIBLE_RUNS: { smoke: ResponsibleRun; full: ResponsibleRun } =
     watermark: { key: 15485863, gamma: 0.25, delta: 2 },
     extraction: { prompts: 100, prefixLength: 32, suffixLength: 50, seed: 3 },
     biasNames: 2000,
-    detectorData: { realTrain: 4000, realTest: 500, fakeTrain: 600, fakeTest: 400, diffusionSteps: 20 },
-    detectorTraining: { steps: 800, batchSize: 64, learningRate: 2e-3, seed: 11 },
-    classBalanceSamples: 500,
+    detectorData: { realTrain: 3000, realTest: 400, fakeTrain: 600, fakeTest: 400, diffusionSteps: 20 },
+    detectorTraining: { steps: 600, batchSize: 64, learningRate: 2e-3, seed: 11 },
+    classBalanceSamples: 300,
+    memorisation: { samples: 100, pool: 60_000 },
   },
 };
