@@ -137,5 +137,6 @@ export function summary(m: Metrics): string {
     `detector AUC GAN ${m.gan_detector_auc?.toFixed(3)} (cross ${m.gan_detector_cross_auc?.toFixed(3)}), diffusion ${m.diffusion_detector_auc?.toFixed(3)} (cross ${m.diffusion_detector_cross_auc?.toFixed(3)})`,
     `bias ratio (female share of names / training's ${m.train_female_share?.toFixed(3)}): bigram ${m.bigram_bias_ratio?.toFixed(3)}, MLP ${m.mlp_bias_ratio?.toFixed(3)}`,
     `GPT training ${(m.gpt_train_flops! / 1e12).toFixed(2)} TFLOP in ${m.gpt_train_seconds?.toFixed(0)} s = ${m.gpt_gflops_per_s?.toFixed(1)} GFLOP/s, ≈ ${m.gpt_train_wh?.toFixed(2)} Wh at an assumed ${m.watts_assumed} W`,
+    `load average ${m.loadavg_1min?.toFixed(1)} on ${m.cpus} cores`,
   ].join(" · ");
 }
