@@ -13,7 +13,7 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import {
   CharVocab, GPT_MOBY_RUNS, GPT_PRETRAINED_DIR, GptLM, Rng, charTokens, cosineSchedule, loadMobyDick, randomWindows, repoPath,
-  saveGpt, setup, trainLM, windowNll,
+  savePretrainedGpt, setup, trainLM, windowNll,
 } from "@course/lib";
 
 const { values: args } = parseArgs({ options: { out: { type: "string", default: repoPath(GPT_PRETRAINED_DIR) }, budget: { type: "boolean", default: false } } });
@@ -34,7 +34,7 @@ const history = await trainLM(model, (split) => randomWindows(split === "train" 
   evalBatches: run.evalBatches,
 });
 const valLoss = await windowNll(model, valTokens, run.scoreWindows);
-const saved = saveGpt(model, vocab.itos, {
+const saved = savePretrainedGpt(model, vocab.itos, {
   preset: "GPT_MOBY_RUNS.full", seed: run.seed, batchSeed: run.seed + 1, steps: history.trainLoss.length, timeBudgetSeconds: args.budget ? run.timeBudgetSeconds : null,
   seconds: Number(history.seconds.toFixed(1)), batchSize: run.batchSize, backend: info.backend,
   val_loss_nats_per_char: Number(valLoss.toFixed(4)), val_windows: run.scoreWindows, loadavg: loadavg().map((x) => Number(x.toFixed(2))),

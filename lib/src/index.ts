@@ -25,3 +25,4 @@ export { fastPaths, provide, seam, usePlainMaths, type FastPath, type SeamFuncti
 export * from "./generators";
 export * from "./music";
 export * from "./onnx";
+export * from "./responsible";

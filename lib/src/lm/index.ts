@@ -18,3 +18,4 @@ export * from "./gpt";
 export * from "./gpt-presets";
 export * from "./gpt-eval";
 export * from "./init";
+export * from "./pretrained-gpt";

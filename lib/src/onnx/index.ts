@@ -5,7 +5,6 @@ export * from "./serialise";
 export * from "./layers";
 export * from "./gpt-export";
 export * from "./gan-export";
-export * from "./gpt-checkpoint";
 export * from "./sampler";
 export * from "./ort-node";
 export * from "./parity";

@@ -7,7 +7,7 @@
 import { GptLM } from "../lm/gpt";
 import { Rng } from "../random";
 import { tf } from "../tf";
-import { gptNamedVariables } from "./gpt-checkpoint";
+import { gptNamedVariables } from "../lm/pretrained-gpt";
 
 /** Symmetric per-column int8 quantisation of a [rows, cols] matrix.  → q [rows·cols], scales [cols] */
 export function quantiseColumns(w: Float32Array, rows: number, cols: number): { q: Int8Array; scales: Float32Array } {
