@@ -7,8 +7,9 @@
  * the learner's files (source-mapped to the `.ts` lines); the kernel's own frames are dropped.
  */
 import { statSync } from "node:fs";
+import { SourceMap } from "node:module";
 import { inspect } from "node:util";
-import { dirname, relative, sep } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { CourseError } from "./errors";
 import { repoRoot } from "./paths";
 
@@ -25,6 +26,31 @@ const mtime = (file: string): number => {
     return -1;
   }
 };
+
+/**
+ * Source maps of recompiled modules (named `file.ts~N`), by that name. Node (22 and later) maps
+ * a file's first compilation itself but not later ones, so their frames are mapped here.
+ */
+const recompiled = new Map<string, { map: SourceMap; dir: string }>();
+
+/** Remember the inline source map of `code`, compiled under the module name `name`. */
+export function registerSourceMap(name: string, code: string): void {
+  const inline = /\/\/# sourceMappingURL=data:application\/json;base64,(\S+)\s*$/.exec(code);
+  if (!inline?.[1] || !name.includes("~")) return;
+  const payload = JSON.parse(Buffer.from(inline[1], "base64").toString("utf8")) as ConstructorParameters<typeof SourceMap>[0];
+  recompiled.set(name, { map: new SourceMap(payload), dir: dirname(name) });
+}
+
+/** A stack line whose location is a recompiled module's generated code, mapped to the .ts line. */
+function mapFrame(line: string): string {
+  return line.replace(/(\S+~\d+):(\d+):(\d+)/, (whole, name: string, l: string, c: string) => {
+    const known = recompiled.get(name);
+    const entry = known?.map.findEntry(Number(l) - 1, Number(c) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+    if (!known || entry?.originalSource === undefined) return whole;
+    const source = resolve(known.dir, entry.originalSource.replace(/^file:\/\//, ""));
+    return `${source}:${(entry.originalLine ?? 0) + 1}:${(entry.originalColumn ?? 0) + 1}`;
+  });
+}
 
 /** Frames worth showing: the learner's folder and the course library's sources. */
 function frameFilter(file: string): (line: string) => "keep" | "cell" | "drop" {
@@ -50,7 +76,8 @@ export function learnerError(err: unknown, file: string): unknown {
   const head = at < 0 ? stack : stack.slice(0, at);
   const decide = frameFilter(file);
   const frames: string[] = [];
-  for (const line of at < 0 ? [] : stack.slice(at + 1).split("\n")) {
+  for (const raw of at < 0 ? [] : stack.slice(at + 1).split("\n")) {
+    const line = mapFrame(raw);
     const kind = decide(line);
     if (kind === "keep") frames.push(line.split(repoRoot() + sep).join(""));
     else if (kind === "cell" && !frames.at(-1)?.includes("notebook cell")) frames.push("    at (your notebook cell)");

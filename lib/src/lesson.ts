@@ -15,7 +15,7 @@ import { existsSync, readdirSync } from "node:fs";
 import Module from "node:module";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { CourseError } from "./errors";
-import { liveModule, type Compiled } from "./lesson-live";
+import { liveModule, registerSourceMap, type Compiled } from "./lesson-live";
 import { repoRoot } from "./paths";
 import type { LessonModules } from "./lesson-types";
 
@@ -60,6 +60,9 @@ export function loadModule(file: string): LessonModule {
   return compileModule(file).exports as LessonModule;
 }
 
+/** How many times each file has been compiled in this process. */
+const compiled = new Map<string, number>();
+
 /** `loadModule`, also returning the files the module was built from (to notice edits). */
 export function compileModule(file: string): Compiled {
   const abs = resolve(file);
@@ -97,10 +100,17 @@ export function compileModule(file: string): Compiled {
     new (id: string, parent?: unknown): NodeModule & { _compile(code: string, file: string): void; paths: string[] };
     _nodeModulePaths(dir: string): string[];
   };
-  const mod = new ModuleCtor(abs);
-  mod.filename = abs;
+  // Node (22 and later) finds a stack frame's source map by the module's file name, and keeps the
+  // first map it saw for a name: a recompiled file gets a name of its own (`01-bigram.ts~2`),
+  // whose frames still print as the .ts file through the new map.
+  const count = (compiled.get(abs) ?? 0) + 1;
+  compiled.set(abs, count);
+  const name = count === 1 ? abs : `${abs}~${count}`;
+  const mod = new ModuleCtor(name);
+  mod.filename = name;
   mod.paths = ModuleCtor._nodeModulePaths(dirname(abs));
-  mod._compile(code, abs);
+  registerSourceMap(name, code);
+  mod._compile(code, name);
   return { exports: mod.exports as Record<string, unknown>, inputs };
 }
 
