@@ -8,7 +8,10 @@ import type * as L05 from "./lessons/05-gpt";
 import type * as L06 from "./lessons/06-vae";
 import type * as L07 from "./lessons/07-gan";
 import type * as L08 from "./lessons/08-diffusion";
+import type * as L09 from "./lessons/09-music";
 import type * as L10 from "./lessons/10-evaluation";
+import type * as L11 from "./lessons/11-onnx";
+import type * as L12 from "./lessons/12-responsible";
 
 /** The module of each lesson id: `lesson("01")` has the type of solutions/01-*.ts. */
 export interface LessonModules {
@@ -21,5 +24,8 @@ export interface LessonModules {
   "06": typeof L06;
   "07": typeof L07;
   "08": typeof L08;
+  "09": typeof L09;
   "10": typeof L10;
+  "11": typeof L11;
+  "12": typeof L12;
 }
