@@ -67,7 +67,7 @@ describe("the course's lessons under the grader", () => {
     expect(run.report.score).toBe(run.report.maxScore);
     expect(run.report.tests.length).toBeGreaterThanOrEqual(14);
     expect(run.stdout).toMatch(/^\d+ passed, 0 failed$/m);
-  });
+  }, 900_000);
 
   it("fresh stubs fail every graded test with 'not implemented'", async () => {
     const run = await runCli([...lessonArgs, "--target", freshStubs()], join(scratch(), "report.json"));
@@ -78,7 +78,7 @@ describe("the course's lessons under the grader", () => {
       expect(t.message, t.id).toMatch(/^not implemented: exercise /);
     }
     expect(run.stdout).toMatch(/^0 passed, \d+ failed$/m);
-  });
+  }, 900_000);
 
   it("a deliberately leaking implementation fails every leak test", async () => {
     const run = await runCli([...lessonArgs, "--target", leakyReferences(), "--grep", LEAK_TESTS], join(scratch(), "report.json"));
