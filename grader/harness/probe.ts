@@ -130,13 +130,14 @@ function childEnv(tmp: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** What a probe process may read: packages, the library, datasets, the graded folder. */
+/** What a probe process may read: packages, the library and its engine, datasets, the graded folder. */
 function readable(side: Side): string[] {
   const root = repoRoot();
   const hidden = (process.env.GRADE_SANDBOX_READ ?? "").split(delimiter).filter(Boolean);
   return [
     join(root, "package.json"), join(root, "node_modules"), join(root, "lib"), join(root, "datasets"),
-    join(root, "node_modules", "@course", "lib"), dirname(side.file), ...hidden,
+    join(root, "engine"), join(root, "node_modules", "@course", "lib"), join(root, "node_modules", "@course", "engine"),
+    dirname(side.file), ...hidden,
   ];
 }
 
