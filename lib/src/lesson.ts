@@ -60,11 +60,8 @@ export function loadModule(file: string): LessonModule {
   return compileModule(file).exports as LessonModule;
 }
 
-/** How many times each file has been compiled in this process. */
-const compiled = new Map<string, number>();
-
 /** `loadModule`, also returning the files the module was built from (to notice edits). */
-export function compileModule(file: string): Compiled {
+export function compileModule(file: string, version = 1): Compiled {
   const abs = resolve(file);
   if (!existsSync(abs)) {
     throw new CourseError(`Cannot load ${relative(process.cwd(), abs) || abs}: no such file.`);
@@ -101,11 +98,9 @@ export function compileModule(file: string): Compiled {
     _nodeModulePaths(dir: string): string[];
   };
   // Node (22 and later) finds a stack frame's source map by the module's file name, and keeps the
-  // first map it saw for a name: a recompiled file gets a name of its own (`01-bigram.ts~2`),
-  // whose frames still print as the .ts file through the new map.
-  const count = (compiled.get(abs) ?? 0) + 1;
-  compiled.set(abs, count);
-  const name = count === 1 ? abs : `${abs}~${count}`;
+  // first map it saw for a name: a reload (version > 1) gets a name of its own (`01-bigram.ts~2`),
+  // whose frames lesson-live.ts maps to the .ts file through the new map.
+  const name = version === 1 ? abs : `${abs}~${version}`;
   const mod = new ModuleCtor(name);
   mod.filename = name;
   mod.paths = ModuleCtor._nodeModulePaths(dirname(abs));
@@ -133,5 +128,6 @@ export function lesson(id: string, options: { target?: Target } = {}): LessonMod
       `${relative(repoRoot(), file)} is missing. Recreate the exercise stubs with: npm run exercises`,
     );
   }
-  return liveModule<LessonModule>(file, () => compileModule(file));
+  let version = 0;
+  return liveModule<LessonModule>(file, () => compileModule(file, ++version));
 }
