@@ -72,7 +72,7 @@ export async function measure(): Promise<Metrics> {
 /** README cell: parity, the two speed-ups with their times, the file sizes and the load. */
 export function summary(m: Metrics): string {
   const f = (x: number | undefined, d = 2) => x?.toFixed(d);
-  return `parity max |Δ| GPT ${m.gpt_parity_max_abs?.toExponential(1)}, generator ${m.generator_parity_max_abs?.toExponential(1)} (bar 1e-4) · ` +
+  return `parity max abs diff GPT ${m.gpt_parity_max_abs?.toExponential(1)}, generator ${m.generator_parity_max_abs?.toExponential(1)} (bar 1e-4) · ` +
     `500 chars: onnxruntime ${f(m.gpt_ort_seconds)} s vs wasm ${f(m.gpt_wasm_seconds)} s (×${f(m.gpt_speedup, 1)}) · ` +
     `1,000 digits: ${f(m.generator_ort_seconds)} s vs ${f(m.generator_wasm_seconds)} s (×${f(m.generator_speedup, 1)}) · ` +
     `files ${f(m.gpt_onnx_kib, 0)} KiB + ${f(m.generator_onnx_kib, 0)} KiB · load ${f(m.loadavg_1m)}`;
