@@ -76,7 +76,8 @@ describe("setup()", () => {
   it("honours GENAI_BACKEND=cpu", async () => {
     vi.stubEnv("GENAI_BACKEND", "cpu");
     const info = await setup({ quiet: true });
-    expect(info).toEqual({ backend: "cpu", device: "pure JavaScript, 1 thread", seed: 42 });
+    expect(info).toMatchObject({ backend: "cpu", device: "pure JavaScript, 1 thread", seed: 42 });
+    expect(info.streams.init.seed).toBe(42);
     expect(tf.getBackend()).toBe("cpu");
   });
 
