@@ -19,8 +19,10 @@ export interface Batch {
 /** Makes a fresh batch of a split; the trainer disposes it. */
 export type BatchSource = (split: "train" | "val") => Batch;
 
-/** fit's progress (`itemsPerSecond` counts tokens). */
-export type Progress = FitProgress;
+/** fit's progress (`itemsPerSecond` counts tokens, also named `tokensPerSecond`). */
+export interface Progress extends FitProgress {
+  tokensPerSecond: number;
+}
 
 export interface TrainOptions {
   /** Maximum number of optimiser steps. */
@@ -83,7 +85,7 @@ export async function trainLM(model: LanguageModel, nextBatch: BatchSource, opti
     const history = await fit(lmStep(model, nextBatch, optimizer), {
       steps: options.steps, timeBudgetSeconds: options.timeBudgetSeconds, schedule, unit: "tok", name: "trainLM",
       evalEvery: options.evalEvery, evaluate: () => evaluate(model, nextBatch, "val", options.evalBatches ?? 10),
-      onProgress: report,
+      onProgress: (p) => report({ ...p, tokensPerSecond: p.itemsPerSecond }),
     });
     return { ...history, trainLoss: history.loss, tokens: history.items };
   } finally {

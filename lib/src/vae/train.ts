@@ -18,10 +18,11 @@ import { latentNoise, negElbo } from "./loss";
 import type { ConvVae } from "./model";
 import type { VaeRun } from "./presets";
 
-/** fit's progress (`itemsPerSecond` counts images), with the epoch. */
+/** fit's progress (`itemsPerSecond` counts images, also named `imagesPerSecond`), with the epoch. */
 export interface VaeProgress extends FitProgress {
   /** Completed passes over the training images. */
   epoch: number;
+  imagesPerSecond: number;
 }
 
 export interface VaeTrainOptions {
@@ -74,7 +75,7 @@ export async function trainVae(
     const history = await fit(vaeStep(optimizer, model.variables, batches, noise, run, lossOf), {
       steps: run.steps, timeBudgetSeconds: run.timeBudgetSeconds, unit: "img", name: "trainVae",
       schedule: cosineSchedule(run.learningRate, run.finalLearningRate, run.steps),
-      onProgress: (p) => options.onProgress?.({ ...p, epoch: batches.epoch }),
+      onProgress: (p) => options.onProgress?.({ ...p, epoch: batches.epoch, imagesPerSecond: p.itemsPerSecond }),
     });
     return { ...history, images: history.items, epochs: history.items / batches.data.count };
   } finally {
