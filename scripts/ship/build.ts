@@ -49,7 +49,7 @@ async function bundleApp(outFile: string): Promise<void> {
       name: "page-imports",
       setup(build) {
         build.onResolve({ filter: /^onnxruntime-web\/wasm$/ }, () => ({ path: "./ort.wasm.min.mjs", external: true }));
-        build.onResolve({ filter: /^\.\.\/setup$/ }, () => ({ path: "setup", namespace: "no-tfjs" }));
+        build.onResolve({ filter: /^\.\.\/(setup|tf)$/ }, () => ({ path: "tf", namespace: "no-tfjs" }));
         build.onLoad({ filter: /.*/, namespace: "no-tfjs" }, () => ({ contents: "export const tf = undefined;", loader: "js" }));
       },
     }],
