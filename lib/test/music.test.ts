@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   BOS, HOLD, KEY_OFFSET, MUSIC_VOCAB_SIZE, NGramLM, REST, Rng, choraleKey, choraleNotes, choraleToMidi, copyRate, decodeChorale, encodeChorale,
   findKey, histogramDistance, keyAgreement, loadJsbChorales, midiToChorale, parseJsbChorales, pitchClassHistogram, renderChorale,
-  shuffledNotes, stepWindows, synthNote, tf, tokenStream, transposeChorale, voiceQuality, voiceRanges, wavBytes, withKeys, setup,
+  shuffledNotes, keyedWindow, keyedWindows, tokenPieces, synthNote, tf, tokenStream, transposeChorale, voiceQuality, voiceRanges, wavBytes, withKeys, setup,
   extendRows, ngramScores, GptLM, modelScores, generateInKeys,
 } from "@course/lib";
 import type { Chorale } from "@course/lib";
@@ -43,20 +43,34 @@ describe("lesson 09: chorales", () => {
     expect(findKey(pitchClassHistogram(aMinor))).toMatchObject({ tonic: 9, mode: "minor" });
   });
 
-  it("step windows start on a soprano token; the n-gram gives proper distributions and learns a held note", async () => {
+  it("keyed windows open with their chorale's header and go on from a step of it; the n-gram gives proper distributions", async () => {
     await setup({ seed: 1, backend: "cpu", quiet: true });
     const items = withKeys(loadJsbChorales().valid.slice(0, 5));
-    const stream = tokenStream(items);
-    const { x, y } = stepWindows(stream, 16, 8, new Rng(3));
+    const stream = tokenStream(items), pieces = tokenPieces(items);
+    const { x, y } = keyedWindows(pieces, 16, 8, new Rng(3));
     const xs = x.arraySync(), ys = y.arraySync();
-    for (const row of xs) expect((stream.join(",") + ",").includes(row.slice(0, 8).join(",") + ",")).toBe(true);
-    expect(ys[0]!.slice(0, 15)).toEqual(xs[0]!.slice(1));
+    for (const [b, row] of xs.entries()) {
+      expect(ys[b]!.slice(0, 3)).toEqual([-1, -1, -1]);
+      expect(ys[b]!.slice(3, 15)).toEqual(row.slice(4));
+      expect(row.slice(4, 8)).not.toContain(HOLD); // the first step is written out
+      // Some chorale, cut by keyedWindow at a step, gives this row and ys's last token.
+      const found = pieces.some((p) => Array.from({ length: p.length / 4 }, (_, k) => 4 * k).some((i) => i >= 4 &&
+        keyedWindow(p, i, 13).join() === [...row, ys[b]![15]].join()));
+      expect(found).toBe(true);
+    }
+    expect(() => keyedWindows(pieces, 14, 2, new Rng(1))).toThrow(/4·k tokens/);
+    // A held note at the cut is written out as its pitch; a held rest as REST.
+    const held = encodeChorale([[60, -1, 50, 40], [60, -1, 52, 40], [60, -1, 52, 41]], { tonic: 0, mode: "major" });
+    expect(held.slice(12)).toEqual([HOLD, REST, HOLD, 14]);
+    expect(keyedWindow(held, 12, 4)).toEqual([...held.slice(0, 4), 33, REST, 25, 14]);
+    expect(keyedWindow(held, 8, 8)).toEqual([...held.slice(0, 4), 33, REST, 25, 13, ...held.slice(12)]);
+    expect(() => keyedWindow(held, 6, 4)).toThrow(/multiple of 4/);
     tf.dispose([x, y]);
     const ngram = new NGramLM(5, MUSIC_VOCAB_SIZE).fit(stream);
     const p = ngram.probs(Array.from(stream.slice(0, 40)));
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     expect(ngram.nll(stream)).toBeLessThan(1.5); // on its own training data
-    const scores = ngram.chooseOrder(tokenStream(withKeys(loadJsbChorales().test.slice(0, 3))));
+    const scores = ngram.chooseOrder(tokenPieces(withKeys(loadJsbChorales().test.slice(0, 3))), 4);
     expect(Object.keys(scores)).toEqual(["2", "3", "4", "5"]);
     const rows = extendRows(ngramScores(ngram), [Array.from(stream.slice(0, 8))], 3, new Rng(1));
     expect(rows[0]!.slice(8).every((t) => t >= REST && t < KEY_OFFSET)).toBe(true); // only voice tokens are drawn
@@ -72,6 +86,23 @@ describe("lesson 09: chorales", () => {
     expect(a).toEqual(b);
     expect(a.map((c) => c.length)).toEqual([3, 3]);
     gpt.dispose();
+  });
+
+  it("generation keeps the key in view: past blockSize the header stays and whole steps drop from the front", async () => {
+    await setup({ seed: 1, backend: "cpu", quiet: true });
+    const seen: number[][][] = [];
+    const probe = { name: "probe", blockSize: 16, vocabSize: MUSIC_VOCAB_SIZE, variables: [],
+      logits: (idx: tf.Tensor2D) => { seen.push(idx.arraySync()); return tf.zeros([idx.shape[0], idx.shape[1], MUSIC_VOCAB_SIZE]) as tf.Tensor3D; } };
+    const [c] = generateInKeys(modelScores(probe), [{ tonic: 2, mode: "minor" }], 6, new Rng(1));
+    expect(c!.length).toBe(6);
+    expect(seen.length).toBe(24);
+    for (const [i, [row]] of seen.entries()) {
+      expect(row!.slice(0, 4)).toEqual([BOS, BOS, BOS, KEY_OFFSET + 14]);
+      expect(row!.length).toBeLessThanOrEqual(16);
+      expect((4 + i - row!.length) % 4).toBe(0); // dropped whole steps only
+      if (row!.length < 4 + i) expect(row!.slice(4, 8)).not.toContain(HOLD); // and wrote out the first
+    }
+    expect(seen[23]![0]!.length).toBe(15); // 4 + 23 tokens → header + the last 2¾ steps
   });
 
   it("metrics: real music is closer to real music than shuffled notes; copies are found in any key", () => {

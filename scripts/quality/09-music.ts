@@ -8,21 +8,21 @@
  * from the first bar of each test chorale, how often the continuation stays in its key.
  */
 import {
-  GptLM, LstmLM, MUSIC_RUNS, MUSIC_VOCAB_SIZE, NGramLM, Rng, continueOpenings, copyRate, generateInKeys, histogramDistance,
-  keyAgreement, modelScores, musicData, ngramScores, parameterCount, preset, setup, shuffledNotes, trainOnChorales, validNll,
+  GptLM, LstmLM, MUSIC_RUNS, MUSIC_VOCAB_SIZE, NGramLM, VOICES, continueOpenings, copyRate, generateInKeys, histogramDistance,
+  keyAgreement, modelScores, musicData, ngramScores, parameterCount, preset, seeds, setup, shuffledNotes, trainOnChorales, validNll,
   voiceQuality, voiceRanges, choraleToMidi,
 } from "@course/lib";
-import type { Chorale, LanguageModel, MusicData, MusicRun, NextScores } from "@course/lib";
+import type { Chorale, LanguageModel, MusicData, MusicRun, NextScores, Rng, Streams } from "@course/lib";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Metrics, QualityContext } from "./types.ts";
 
-function generated(scores: NextScores, data: MusicData, run: MusicRun, prefix: string): { metrics: Metrics; chorales: Chorale[] } {
+function generated(scores: NextScores, data: MusicData, run: MusicRun, rng: Rng, prefix: string): { metrics: Metrics; chorales: Chorale[] } {
   const keys = Array.from({ length: run.chorales }, (_, i) => data.test[i % data.test.length]!.key);
-  const chorales = generateInKeys(scores, keys, 16 * run.bars, new Rng(run.seed + 7), { temperature: run.temperature });
+  const chorales = generateInKeys(scores, keys, 16 * run.bars, rng, { temperature: run.temperature });
   const test = data.test.map((x) => x.chorale), train = data.train.map((x) => x.chorale);
   const openings = data.test.map((x) => x.chorale.slice(0, 16));
-  const continued = continueOpenings(scores, openings, data.test.map((x) => x.key), 16 * Math.max(1, run.bars - 2), new Rng(run.seed + 8), { temperature: run.temperature });
+  const continued = continueOpenings(scores, openings, data.test.map((x) => x.key), 16 * Math.max(1, run.bars - 2), rng, { temperature: run.temperature });
   const voices = voiceQuality(chorales, voiceRanges(train));
   const agree = keyAgreement(keys, chorales);
   return {
@@ -42,7 +42,7 @@ function generated(scores: NextScores, data: MusicData, run: MusicRun, prefix: s
 
 async function trainNet(model: LanguageModel, data: MusicData, run: MusicRun): Promise<{ nll: number; seconds: number; steps: number }> {
   const h = await trainOnChorales(model, data, run, () => {});
-  const nll = await validNll(model, data.validTokens);
+  const nll = await validNll(model, data.validPieces);
   console.log(`${model.name}: ${parameterCount(model)} parameters, ${h.trainLoss.length} steps in ${h.seconds.toFixed(0)} s, val ${nll.toFixed(4)} nats/token`);
   return { nll, seconds: h.seconds, steps: h.trainLoss.length };
 }
@@ -51,17 +51,18 @@ export async function measure(context?: QualityContext): Promise<Metrics> {
   await setup({ seed: 0, quiet: true });
   const run = preset(MUSIC_RUNS), data = musicData();
   const ngram = new NGramLM(run.ngramMax, MUSIC_VOCAB_SIZE).fit(data.trainTokens);
-  const orders = ngram.chooseOrder(data.validTokens);
+  const orders = ngram.chooseOrder(data.validPieces, VOICES);
   console.log(`n-gram val NLL by order: ${JSON.stringify(orders)} → order ${ngram.order}`);
-  const lstm = new LstmLM({ vocabSize: MUSIC_VOCAB_SIZE, ...run.lstm }, new Rng(run.seed));
-  const lstmR = await trainNet(lstm, data, run);
-  const gpt = new GptLM({ vocabSize: MUSIC_VOCAB_SIZE, ...run.gpt }, new Rng(run.seed));
-  const gptR = await trainNet(gpt, data, run);
+  const streams = seeds(run.seed);
+  const lstm = new LstmLM({ vocabSize: MUSIC_VOCAB_SIZE, ...run.lstm }, streams.init);
+  const lstmR = await trainNet(lstm, data, run, streams);
+  const gpt = new GptLM({ vocabSize: MUSIC_VOCAB_SIZE, ...run.gpt }, streams.init);
+  const gptR = await trainNet(gpt, data, run, streams);
   const best = gptR.nll <= lstmR.nll ? gpt : lstm;
-  const net = generated(modelScores(best), data, run, "model");
-  const base = generated(ngramScores(ngram), data, run, "ngram");
+  const net = generated(modelScores(best), data, run, streams.sample, "model");
+  const base = generated(ngramScores(ngram), data, run, streams.sample, "ngram");
   const test = data.test.map((x) => x.chorale), train = data.train.map((x) => x.chorale);
-  const control = shuffledNotes(test, test, new Rng(run.seed + 9));
+  const control = shuffledNotes(test, test, streams.eval);
   if (context) writeFileSync(join(context.outDir, "09-generated.mid"), choraleToMidi(net.chorales[0]!));
   const metrics: Metrics = {
     val_nll: Math.min(gptR.nll, lstmR.nll), best_is_gpt: best === gpt ? 1 : 0,

@@ -11,19 +11,27 @@ import type { Chorale } from "../data/jsbChorales";
 import type { LanguageModel } from "../lm/model";
 import { sampleToken, type SampleOptions } from "../lm/sample";
 import type { NGramLM } from "./ngram";
-import { KEY_OFFSET, REST, VOICES, decodeChorale, encodeChorale, headerTokens, type Key } from "./tokens";
+import { KEY_OFFSET, REST, VOICES, decodeChorale, encodeChorale, headerTokens, keyedWindow, type Key } from "./tokens";
 
 /** Next-token log-scores (logits or log-probabilities), one array of V per context row. */
 export type NextScores = (contexts: readonly number[][]) => ArrayLike<number>[];
 
-/** A network's scores: one forward pass over the last blockSize tokens of every row (rows of equal length). */
+/**
+ * A network's scores: one forward pass per row over its header step and as many of its latest
+ * whole steps as fit in blockSize, cut by `keyedWindow` as in training (rows of equal length,
+ * header first).
+ */
 export function modelScores(model: LanguageModel): NextScores {
   return (contexts) => {
-    const T = Math.min(model.blockSize, contexts[0]!.length), B = contexts.length, V = model.vocabSize;
-    if (contexts.some((c) => c.length !== contexts[0]!.length)) throw new CourseError("modelScores: every row must have the same length.");
+    const B = contexts.length, V = model.vocabSize, n = contexts[0]!.length;
+    if (contexts.some((c) => c.length !== n)) throw new CourseError("modelScores: every row must have the same length.");
+    // Keep the header, drop whole steps from the front until the row fits, write out the first step.
+    const drop = n <= model.blockSize ? 0 : VOICES * Math.ceil((n - model.blockSize) / VOICES);
+    const window = (c: readonly number[]) => (drop === 0 ? c : keyedWindow(c, VOICES + drop, n - VOICES - drop));
+    const T = n - drop;
     const flat = tf.tidy(() => {
-      const idx = tf.tensor2d(contexts.flatMap((c) => c.slice(-T)), [B, T], "int32"); // [B, T]
-      return model.logits(idx).slice([0, T - 1, 0], [B, 1, V]).dataSync(); //           [B, 1, V]
+      const idx = tf.tensor2d(contexts.flatMap(window), [B, T], "int32"); // [B, T]
+      return model.logits(idx).slice([0, T - 1, 0], [B, 1, V]).dataSync(); // [B, 1, V]
     });
     return Array.from({ length: B }, (_, b) => flat.subarray(b * V, (b + 1) * V));
   };

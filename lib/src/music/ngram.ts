@@ -38,10 +38,17 @@ export class NGramLM {
     this.order = n;
   }
 
-  /** Predict with the order (2 … n) that scores best on `tokens`; returns each order's NLL. */
-  chooseOrder(tokens: ArrayLike<number>): Record<number, number> {
+  /**
+   * Predict with the order (2 … n) that scores best on `pieces` (each scored from token `from` on,
+   * as `nll` does); returns each order's NLL.
+   */
+  chooseOrder(pieces: readonly ArrayLike<number>[], from = 1): Record<number, number> {
     const scores: Record<number, number> = {};
-    for (let k = 2; k <= this.n; k++) { this.order = k; scores[k] = this.nll(tokens); }
+    const count = pieces.reduce((n, p) => n + Math.max(0, p.length - from), 0);
+    for (let k = 2; k <= this.n; k++) {
+      this.order = k;
+      scores[k] = pieces.reduce((s, p) => s + this.nll(p, from) * Math.max(0, p.length - from), 0) / count;
+    }
     this.order = Number(Object.entries(scores).sort((a, b) => a[1] - b[1])[0]![0]);
     return scores;
   }
@@ -89,14 +96,15 @@ export class NGramLM {
     return p;
   }
 
-  /** Mean NLL (nats per token) of predicting tokens[1 …] from the tokens before them in the stream. */
-  nll(tokens: ArrayLike<number>): number {
+  /** Mean NLL (nats per token) of predicting tokens[from …] from the tokens before them (0 if none). */
+  nll(tokens: ArrayLike<number>, from = 1): number {
     let total = 0;
-    for (let i = 1; i < tokens.length; i++) {
+    if (tokens.length <= from) return 0;
+    for (let i = Math.max(1, from); i < tokens.length; i++) {
       const from = Math.max(0, i - this.order + 1);
       total -= Math.log(this.prob(Array.prototype.slice.call(tokens, from, i) as number[], tokens[i] as number));
     }
-    return total / (tokens.length - 1);
+    return total / (tokens.length - Math.max(1, from));
   }
 
   /** Draw one next token (temperature, top-k, top-p as for the networks). */

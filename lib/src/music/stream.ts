@@ -1,7 +1,8 @@
 /**
  * Training data for lesson 09: chorales with their keys, transposed copies (augmentation), the
- * concatenated token stream, and batches of windows that start on a step boundary so that
- * position t of every window is voice t mod 4.
+ * concatenated token stream (the n-gram's), and batches of windows for the networks that keep
+ * each chorale's header (its key) at the front and go on from a step boundary, so a model always
+ * sees the key it was asked for and position t of every window is voice t mod 4.
  */
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
@@ -9,7 +10,7 @@ import { tf } from "../tf";
 import type { Chorale } from "../data/jsbChorales";
 import type { Batch } from "../lm/train";
 import { choraleKey } from "./key";
-import { VOICES, encodeChorale, transposeChorale, transposeKey, type Key } from "./tokens";
+import { VOICES, encodeChorale, keyedWindow, transposeChorale, transposeKey, type Key } from "./tokens";
 
 export interface KeyedChorale {
   chorale: Chorale;
@@ -47,18 +48,35 @@ export function tokenStream(items: readonly KeyedChorale[]): Int32Array {
   return Int32Array.from(items.flatMap(({ chorale, key }) => encodeChorale(chorale, key)));
 }
 
+/** Each chorale's own tokens, header step first. */
+export function tokenPieces(items: readonly KeyedChorale[]): Int32Array[] {
+  return items.map(({ chorale, key }) => Int32Array.from(encodeChorale(chorale, key)));
+}
+
 /**
- * B random windows of T + 1 tokens whose first token is a soprano (a multiple of 4 in the
- * stream): x = the first T, y = the same shifted by one.  → x, y: [B, T] int32
+ * B windows of T tokens that each open with a chorale's header step and go on with T − 4 tokens of
+ * the same chorale from a random step on (`keyedWindow`: its first step written out): the key stays
+ * in view however far into the piece the window starts. Every step of every piece is equally
+ * likely. y is x shifted by one; the header's first three targets are −1 (ignored by the loss).
+ * → x, y: [B, T] int32
  */
-export function stepWindows(tokens: Int32Array, blockSize: number, batchSize: number, rng: Rng): Batch {
-  const starts = Math.floor((tokens.length - blockSize - 1) / VOICES) + 1;
-  if (starts < 1) throw new CourseError(`The token stream has ${tokens.length} tokens; a window needs blockSize + 1 = ${blockSize + 1}.`);
+export function keyedWindows(pieces: readonly Int32Array[], blockSize: number, batchSize: number, rng: Rng): Batch {
+  const body = blockSize - VOICES;
+  if (body < VOICES || body % VOICES !== 0) throw new CourseError(`keyedWindows needs a blockSize of 4·k tokens with k ≥ 2, got ${blockSize}.`);
+  // Starts of each piece: steps s with the header + s's window + one more target inside the piece.
+  const starts = pieces.map((p) => Math.max(0, Math.floor((p.length - VOICES - body - 1) / VOICES) + 1));
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const n of starts) cumulative.push((total += n));
+  if (total < 1) throw new CourseError(`No chorale is long enough for a window of ${blockSize} tokens; use a smaller blockSize.`);
   const x = new Int32Array(batchSize * blockSize), y = new Int32Array(batchSize * blockSize);
   for (let b = 0; b < batchSize; b++) {
-    const start = VOICES * rng.int(starts);
-    x.set(tokens.subarray(start, start + blockSize), b * blockSize);
-    y.set(tokens.subarray(start + 1, start + blockSize + 1), b * blockSize);
+    const r = rng.int(total);
+    const i = cumulative.findIndex((c) => c > r);
+    const at = VOICES * (r - (cumulative[i]! - starts[i]!)) + VOICES; // first body token
+    const w = keyedWindow(pieces[i]!, at, body + 1); // header + T − 3 tokens
+    x.set(w.slice(0, blockSize), b * blockSize);
+    y.set([-1, -1, -1, ...w.slice(VOICES)], b * blockSize);
   }
   return { x: tf.tensor2d(x, [batchSize, blockSize], "int32"), y: tf.tensor2d(y, [batchSize, blockSize], "int32") };
 }

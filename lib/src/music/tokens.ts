@@ -116,3 +116,25 @@ export function transposeChorale(chorale: Chorale, semitones: number): Chorale |
 export function transposeKey(key: Key, semitones: number): Key {
   return { tonic: (((key.tonic + semitones) % 12) + 12) % 12, mode: key.mode };
 }
+
+/**
+ * What a model reads when it starts in the middle of a piece: the header step of `tokens` (a
+ * chorale's stream), then `length` tokens from step boundary `at` on, with the first step written
+ * out — a HOLD there would point at a pitch outside the window, so it becomes the token of the
+ * pitch that voice still sounds (or REST). Windows for training, scoring and generating are all
+ * cut this way.
+ */
+export function keyedWindow(tokens: ArrayLike<number>, at: number, length: number): number[] {
+  if (at < VOICES || at % VOICES !== 0) throw new CourseError(`keyedWindow: a window starts on a step after the header (a multiple of ${VOICES}, ≥ ${VOICES}), got ${at}.`);
+  const out = Array.prototype.slice.call(tokens, 0, VOICES) as number[];
+  for (let i = at; i < Math.min(at + length, tokens.length); i++) {
+    let t = tokens[i] as number;
+    if (i < at + VOICES) {
+      // Back along the voice to the token that started its note.
+      for (let j = i - VOICES; t === HOLD && j >= VOICES; j -= VOICES) t = tokens[j] as number;
+      if (t === HOLD) t = REST;
+    }
+    out.push(t);
+  }
+  return out;
+}
