@@ -10,7 +10,8 @@ import type { Rng } from "../random";
 import { seam } from "../seam";
 import { tf } from "../tf";
 import type { GptBlockParams } from "./gpt-layers";
-import { checkPositiveInts, normals, trainable } from "./init";
+import { Params } from "../nn/params";
+import { checkPositiveInts, paramsFrom } from "./init";
 import type { LanguageModel } from "./model";
 
 export interface GptConfig {
@@ -42,44 +43,42 @@ export interface GptParams {
   bhead: tf.Variable<tf.Rank.R1>;
 }
 
-const v = trainable;
-const matrix = (rng: Rng, rows: number, cols: number, scale: number) => v(tf.tensor2d(normals(rng, rows * cols, scale), [rows, cols]));
-const ones = (n: number) => v(tf.ones([n]) as tf.Tensor1D);
-const zeros = (n: number) => v(tf.zeros([n]) as tf.Tensor1D);
-
-/** One block's parameters: weights ~ N(0, 0.02²), the two maps into the residual stream scaled by 1/√(2N). */
-export function initGptBlock(C: number, layers: number, rng: Rng): GptBlockParams {
+/**
+ * One block's parameters: weights ~ N(0, 0.02²), the two maps into the residual stream scaled by
+ * 1/√(2N). Created in `from` (a store, e.g. a model's "blocks.0" scope) or in a new store on `from`.
+ */
+export function initGptBlock(C: number, layers: number, from: Rng | Params): GptBlockParams {
+  const p = paramsFrom(from);
   const residual = 0.02 / Math.sqrt(2 * layers);
   return {
-    ln1g: ones(C), ln1b: zeros(C),
-    Wqkv: matrix(rng, C, 3 * C, 0.02), bqkv: zeros(3 * C),
-    Wo: matrix(rng, C, C, residual), bo: zeros(C),
-    ln2g: ones(C), ln2b: zeros(C),
-    W1: matrix(rng, C, 4 * C, 0.02), b1: zeros(4 * C),
-    W2: matrix(rng, 4 * C, C, residual), b2: zeros(C),
+    ln1g: p.fill("ln1g", [C], 1), ln1b: p.fill("ln1b", [C], 0),
+    Wqkv: p.normal("Wqkv", [C, 3 * C], 0.02), bqkv: p.fill("bqkv", [3 * C], 0),
+    Wo: p.normal("Wo", [C, C], residual), bo: p.fill("bo", [C], 0),
+    ln2g: p.fill("ln2g", [C], 1), ln2b: p.fill("ln2b", [C], 0),
+    W1: p.normal("W1", [C, 4 * C], 0.02), b1: p.fill("b1", [4 * C], 0),
+    W2: p.normal("W2", [4 * C, C], residual), b2: p.fill("b2", [C], 0),
   };
 }
 
-/** Initial parameters drawn from `rng` (GPT-2's scheme: N(0, 0.02²), layer norms at gain 1, biases 0). */
-export function initGptParams(c: GptConfig, rng: Rng): GptParams {
+/**
+ * Initial parameters (GPT-2's scheme: N(0, 0.02²), layer norms at gain 1, biases 0), created in
+ * `from` — a store, or a new store on the generator `from` — under the names of their fields:
+ * "wte", "wpe", "blocks.0.Wqkv", …, "Whead", "bhead".
+ */
+export function initGptParams(c: GptConfig, from: Rng | Params): GptParams {
   checkPositiveInts(c, ["vocabSize", "blockSize", "embeddingSize", "heads", "layers"], "GptConfig");
   if (c.embeddingSize % c.heads !== 0) {
     throw new CourseError(`GptConfig.embeddingSize (${c.embeddingSize}) must be a multiple of heads (${c.heads}).`);
   }
   const { vocabSize: V, blockSize, embeddingSize: C } = c;
+  const p = paramsFrom(from), blocks = p.scope("blocks");
   return {
-    wte: matrix(rng, V, C, 0.02),
-    wpe: matrix(rng, blockSize, C, 0.02),
-    blocks: Array.from({ length: c.layers }, () => initGptBlock(C, c.layers, rng)),
-    lnfg: ones(C), lnfb: zeros(C),
-    Whead: matrix(rng, C, V, 0.02), bhead: zeros(V),
+    wte: p.normal("wte", [V, C], 0.02),
+    wpe: p.normal("wpe", [blockSize, C], 0.02),
+    blocks: Array.from({ length: c.layers }, (_, i) => initGptBlock(C, c.layers, blocks.scope(String(i)))),
+    lnfg: p.fill("lnfg", [C], 1), lnfb: p.fill("lnfb", [C], 0),
+    Whead: p.normal("Whead", [C, V], 0.02), bhead: p.fill("bhead", [V], 0),
   };
-}
-
-/** Every variable of the parameters, in a fixed order. */
-export function gptVariables(p: GptParams): tf.Variable[] {
-  const perBlock = p.blocks.flatMap((b) => [b.ln1g, b.ln1b, b.Wqkv, b.bqkv, b.Wo, b.bo, b.ln2g, b.ln2b, b.W1, b.b1, b.W2, b.b2]);
-  return [p.wte, p.wpe, ...perBlock, p.lnfg, p.lnfb, p.Whead, p.bhead];
 }
 
 /** The GPT as a LanguageModel: `new GptLM(config, rng)`, then trainLM, generate, windowNll. */
@@ -87,14 +86,18 @@ export class GptLM implements LanguageModel {
   readonly name = "gpt";
   readonly blockSize: number;
   readonly vocabSize: number;
+  /** The weights by field (`params.blocks[0].Wqkv`): the store's variables. */
   readonly params: GptParams;
+  /** The same variables by dotted name ("blocks.0.Wqkv"), in creation order: what a checkpoint holds. */
+  readonly store: Params;
   readonly variables: tf.Variable[];
 
   constructor(readonly config: GptConfig, rng: Rng) {
-    this.params = initGptParams(config, rng);
+    this.store = new Params(rng);
+    this.params = initGptParams(config, this.store);
     this.blockSize = config.blockSize;
     this.vocabSize = config.vocabSize;
-    this.variables = gptVariables(this.params);
+    this.variables = this.store.vars;
   }
 
   /** Embeddings, then the blocks: the residual stream and each block's attention weights.  idx: [B, T] → [B, T, C] */
@@ -132,6 +135,6 @@ export class GptLM implements LanguageModel {
 
   /** Free the parameters' memory. */
   dispose(): void {
-    tf.dispose(this.variables);
+    this.store.dispose();
   }
 }

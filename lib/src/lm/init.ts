@@ -1,5 +1,6 @@
-/** Helpers shared by the models' initialisers: seeded normals, config checks, variables. */
+/** Helpers shared by the models' initialisers: seeded normals, config checks, the parameter store. */
 import { CourseError } from "../errors";
+import { Params } from "../nn/params";
 import type { Rng } from "../random";
 import { tf } from "../tf";
 
@@ -25,11 +26,9 @@ export function checkPositiveInts<C extends object>(config: C, keys: readonly (k
 }
 
 /**
- * A trainable variable that takes over `t`'s data (then `t` is disposed, so nothing leaks).
- * No variable names: the engine refuses a name twice, and a notebook may build many models.
+ * Where an initialiser creates its variables: `from` itself when it is a `Params` store (a model's,
+ * or a scope of it such as "blocks.0"), else a new store drawing from the generator `from`.
  */
-export function trainable<R extends tf.Rank>(t: tf.Tensor<R>): tf.Variable<R> {
-  const variable = tf.variable(t, true) as tf.Variable<R>;
-  t.dispose();
-  return variable;
+export function paramsFrom(from: Rng | Params): Params {
+  return from instanceof Params ? from : new Params(from);
 }

@@ -12,7 +12,8 @@ import { CourseError } from "../errors";
 import type { Rng } from "../random";
 import { seam } from "../seam";
 import { tf } from "../tf";
-import { checkPositiveInts, normals, trainable } from "./init";
+import { Params } from "../nn/params";
+import { checkPositiveInts, paramsFrom } from "./init";
 import { type LstmParams, type LstmState, zeroState } from "./lstm-layers";
 import type { LanguageModel } from "./model";
 
@@ -28,21 +29,22 @@ export interface LstmConfig {
 }
 
 /**
- * Initial parameters drawn from `rng`. C ~ N(0, 1); W ~ N(0, 1)/√(E + H), so each gate's input
- * starts with unit variance; forget-gate bias 1 (Jozefowicz et al., 2015), so the cell starts by
- * remembering; Wout scaled by 0.01, so the first loss is close to log V.
+ * Initial parameters, created in `from` (a store, or a new store on the generator `from`) under
+ * the names of their fields. C ~ N(0, 1); W ~ N(0, 1)/√(E + H), so each gate's input starts with
+ * unit variance; forget-gate bias 1 (Jozefowicz et al., 2015), so the cell starts by remembering;
+ * Wout scaled by 0.01, so the first loss is close to log V.
  */
-export function initLstmParams(c: LstmConfig, rng: Rng): LstmParams {
+export function initLstmParams(c: LstmConfig, from: Rng | Params): LstmParams {
   checkPositiveInts(c, ["vocabSize", "blockSize", "embeddingSize", "hiddenSize"], "LstmConfig");
   const { vocabSize: V, embeddingSize: E, hiddenSize: H } = c;
-  const v = trainable;
+  const p = paramsFrom(from);
   const bias = new Float32Array(4 * H).fill(1, H, 2 * H); // [i | f | g | o], f = 1
   return {
-    C: v(tf.tensor2d(normals(rng, V * E, 1), [V, E])),
-    W: v(tf.tensor2d(normals(rng, (E + H) * 4 * H, 1 / Math.sqrt(E + H)), [E + H, 4 * H])),
-    b: v(tf.tensor1d(bias)),
-    Wout: v(tf.tensor2d(normals(rng, H * V, 0.01), [H, V])),
-    bout: v(tf.zeros([V]) as tf.Tensor1D),
+    C: p.normal("C", [V, E], 1),
+    W: p.normal("W", [E + H, 4 * H], 1 / Math.sqrt(E + H)),
+    b: p.values("b", [4 * H], bias),
+    Wout: p.normal("Wout", [H, V], 0.01),
+    bout: p.fill("bout", [V], 0),
   };
 }
 
@@ -52,16 +54,19 @@ export class LstmLM implements LanguageModel {
   readonly blockSize: number;
   readonly vocabSize: number;
   readonly hiddenSize: number;
+  /** The weights by field (`params.W`): the store's variables. */
   readonly params: LstmParams;
+  /** The same variables by name ("C", "W", "b", "Wout", "bout"), in creation order. */
+  readonly store: Params;
   readonly variables: tf.Variable[];
 
   constructor(readonly config: LstmConfig, rng: Rng) {
-    this.params = initLstmParams(config, rng);
+    this.store = new Params(rng);
+    this.params = initLstmParams(config, this.store);
     this.blockSize = config.blockSize;
     this.vocabSize = config.vocabSize;
     this.hiddenSize = config.hiddenSize;
-    const { C, W, b, Wout, bout } = this.params;
-    this.variables = [C, W, b, Wout, bout];
+    this.variables = this.store.vars;
   }
 
   /**
@@ -91,6 +96,6 @@ export class LstmLM implements LanguageModel {
 
   /** Free the parameters' memory. */
   dispose(): void {
-    tf.dispose(this.variables);
+    this.store.dispose();
   }
 }

@@ -11,7 +11,8 @@
 import { CourseError } from "../errors";
 import type { Rng } from "../random";
 import { tf } from "../tf";
-import { checkPositiveInts, normals, trainable } from "./init";
+import { Params } from "../nn/params";
+import { checkPositiveInts, paramsFrom } from "./init";
 import type { LanguageModel } from "./model";
 
 export interface MlpConfig {
@@ -37,22 +38,23 @@ export interface MlpParams {
   b2: tf.Variable<tf.Rank.R1>;
 }
 
-/** Seeded normal draws times `scale`, as a float32 array. */
 /**
- * Initial parameters drawn from `rng`. C ~ N(0, 1). W1 ~ N(0, 1)·(5/3)/√fanIn, the Kaiming gain
+ * Initial parameters, created in `from` (a store, or a new store on the generator `from`) under
+ * the names of their fields. C ~ N(0, 1). W1 ~ N(0, 1)·(5/3)/√fanIn, the Kaiming gain
  * for tanh, so the hidden units start neither saturated nor idle. W2 is scaled by 0.01 and the
  * biases are 0, so the first logits are nearly equal and the first loss is close to log V.
  */
-export function initMlpParams(c: MlpConfig, rng: Rng): MlpParams {
+export function initMlpParams(c: MlpConfig, from: Rng | Params): MlpParams {
   checkPositiveInts(c, ["vocabSize", "blockSize", "embeddingSize", "hiddenSize"], "MlpConfig");
-  const fanIn = c.blockSize * c.embeddingSize;
-  const v = trainable;
+  const { vocabSize: V, embeddingSize: E, hiddenSize: H } = c;
+  const fanIn = c.blockSize * E;
+  const p = paramsFrom(from);
   return {
-    C: v(tf.tensor2d(normals(rng, c.vocabSize * c.embeddingSize, 1), [c.vocabSize, c.embeddingSize])),
-    W1: v(tf.tensor2d(normals(rng, fanIn * c.hiddenSize, 5 / 3 / Math.sqrt(fanIn)), [fanIn, c.hiddenSize])),
-    b1: v(tf.zeros([c.hiddenSize]) as tf.Tensor1D),
-    W2: v(tf.tensor2d(normals(rng, c.hiddenSize * c.vocabSize, 0.01), [c.hiddenSize, c.vocabSize])),
-    b2: v(tf.zeros([c.vocabSize]) as tf.Tensor1D),
+    C: p.normal("C", [V, E], 1),
+    W1: p.normal("W1", [fanIn, H], 5 / 3 / Math.sqrt(fanIn)),
+    b1: p.fill("b1", [H], 0),
+    W2: p.normal("W2", [H, V], 0.01),
+    b2: p.fill("b2", [V], 0),
   };
 }
 
@@ -91,15 +93,18 @@ export class MlpLM implements LanguageModel {
   readonly name = "mlp";
   readonly blockSize: number;
   readonly vocabSize: number;
+  /** The weights by field (`params.C`): the store's variables. */
   readonly params: MlpParams;
+  /** The same variables by name ("C", "W1", "b1", "W2", "b2"), in creation order. */
+  readonly store: Params;
   readonly variables: tf.Variable[];
 
   constructor(readonly config: MlpConfig, rng: Rng) {
-    this.params = initMlpParams(config, rng);
+    this.store = new Params(rng);
+    this.params = initMlpParams(config, this.store);
     this.blockSize = config.blockSize;
     this.vocabSize = config.vocabSize;
-    const { C, W1, b1, W2, b2 } = this.params;
-    this.variables = [C, W1, b1, W2, b2];
+    this.variables = this.store.vars;
   }
 
   /** Next-token logits at every position, each from its own window.  [B, T] → [B, T, V] */
@@ -114,6 +119,6 @@ export class MlpLM implements LanguageModel {
 
   /** Free the parameters' memory. */
   dispose(): void {
-    tf.dispose(this.variables);
+    this.store.dispose();
   }
 }

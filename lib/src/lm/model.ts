@@ -2,6 +2,7 @@
  * The language-model interface every lesson's model implements — bigram, MLP, LSTM, GPT — so a
  * lesson swaps the model and keeps the data, trainer, sampler and evaluation (as in makemore).
  */
+import type { Params } from "../nn/params";
 import { tf } from "../tf";
 
 export interface LanguageModel {
@@ -11,7 +12,9 @@ export interface LanguageModel {
   readonly blockSize: number;
   /** Number of token ids (V). */
   readonly vocabSize: number;
-  /** Everything the optimiser updates. */
+  /** The weights by dotted name, in creation order: what a checkpoint saves (`saveCheckpoint`). */
+  readonly store: Params;
+  /** Everything the optimiser updates: the store's variables, in the same order. */
   readonly variables: readonly tf.Variable[];
   /**
    * Next-token logits at every position: row t predicts token t + 1 from tokens ≤ t.

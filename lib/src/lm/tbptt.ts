@@ -8,6 +8,7 @@
  * reaches back across batches while backpropagation stops at T steps.
  */
 import { CourseError } from "../errors";
+import type { Params } from "../nn/params";
 import { tf } from "../tf";
 import type { LstmLM } from "./lstm";
 import type { LstmState } from "./lstm-layers";
@@ -70,6 +71,8 @@ export class TbpttLM implements LanguageModel {
   readonly name: string;
   readonly blockSize: number;
   readonly vocabSize: number;
+  /** The wrapped model's store and variables. */
+  readonly store: Params;
   readonly variables: readonly tf.Variable[];
   private readonly states = new Map<"train" | "val", LstmState>();
   /** States still read by the gradient of the latest step; freed on the next call. */
@@ -79,6 +82,7 @@ export class TbpttLM implements LanguageModel {
     this.name = `${model.name} (TBPTT)`;
     this.blockSize = model.blockSize;
     this.vocabSize = model.vocabSize;
+    this.store = model.store;
     this.variables = model.variables;
   }
 

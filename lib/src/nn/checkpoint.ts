@@ -111,20 +111,27 @@ export function loadCheckpoint<C>(dir: string, kind: string): { info: Checkpoint
   return { info, values };
 }
 
+/** A model's parameter store: a language model's `store` (its `params` are typed fields), else `params`. */
+export type StoredModel = ({ store: Params } | { params: Params }) & { dispose(): void };
+
+function storeOf(model: StoredModel): Params {
+  return "store" in model ? model.store : model.params;
+}
+
 /**
  * The model stored in `dir`: `build(info.config)` (any seed: the weights are replaced) with the
  * checkpoint's values assigned; disposed again if they do not fit it. The caller disposes it.
  */
-export function loadModel<C, M extends { params: Params; dispose(): void }>(
+export function loadModel<C, M extends StoredModel>(
   dir: string, kind: string, build: (config: C) => M,
 ): { model: M; info: CheckpointInfo<C> } {
   const { info, values } = loadCheckpoint<C>(dir, kind);
   const model = build(info.config);
   try {
-    model.params.assign(values);
+    storeOf(model).assign(values);
   } catch (err) {
     model.dispose();
-    throw err;
+    throw new CourseError(`${shownPath(dir)}: ${(err as Error).message} Rebuild it with: ${info.retrain}`);
   }
   return { model, info };
 }

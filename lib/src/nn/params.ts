@@ -32,20 +32,28 @@ export class Params {
   }
 
   /** Values U(−bound, bound): PyTorch's default for conv and dense layers is bound = 1/√fanIn. */
-  uniform(name: string, shape: number[], bound: number): tf.Variable {
+  uniform<R extends tf.Rank = tf.Rank>(name: string, shape: number[], bound: number): tf.Variable<R> {
     const values = Float32Array.from({ length: sizeOf(shape) }, () => (2 * this.rng.uniform() - 1) * bound);
     return this.add(name, tf.tensor(values, shape));
   }
 
-  /** Values N(0, std²). */
-  normal(name: string, shape: number[], std: number): tf.Variable {
+  /** Values N(0, std²), drawn in row-major order. */
+  normal<R extends tf.Rank = tf.Rank>(name: string, shape: number[], std: number): tf.Variable<R> {
     const values = Float32Array.from({ length: sizeOf(shape) }, () => std * this.rng.normal());
     return this.add(name, tf.tensor(values, shape));
   }
 
   /** Every value equal to `value` (e.g. 1 for a norm's scale, 0 for its shift). */
-  fill(name: string, shape: number[], value: number): tf.Variable {
+  fill<R extends tf.Rank = tf.Rank>(name: string, shape: number[], value: number): tf.Variable<R> {
     return this.add(name, tf.fill(shape, value));
+  }
+
+  /** Given starting values, no draws (e.g. an LSTM's gate biases with the forget gate's at 1). */
+  values<R extends tf.Rank = tf.Rank>(name: string, shape: number[], values: Float32Array): tf.Variable<R> {
+    if (values.length !== sizeOf(shape)) {
+      throw new CourseError(`Params.values(): "${this.full(name)}" has shape [${shape}], got ${values.length} values.`);
+    }
+    return this.add(name, tf.tensor(values, shape));
   }
 
   /** The variables in creation order (what an optimiser's `minimize` takes). */
@@ -114,7 +122,7 @@ export class Params {
     return this.prefix ? `${this.prefix}.${name}` : name;
   }
 
-  private add(name: string, init: tf.Tensor): tf.Variable {
+  private add<R extends tf.Rank>(name: string, init: tf.Tensor): tf.Variable<R> {
     const full = this.full(name);
     if (this.store.names.has(full)) {
       init.dispose();
@@ -124,7 +132,7 @@ export class Params {
     init.dispose();
     this.store.entries.push({ name: full, variable });
     this.store.names.add(full);
-    return variable;
+    return variable as tf.Variable<R>;
   }
 }
 

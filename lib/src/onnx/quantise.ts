@@ -7,7 +7,6 @@
 import { GptLM } from "../lm/gpt";
 import { Rng } from "../random";
 import { tf } from "../tf";
-import { gptNamedVariables } from "../lm/pretrained-gpt";
 
 /** Symmetric per-column int8 quantisation of a [rows, cols] matrix.  → q [rows·cols], scales [cols] */
 export function quantiseColumns(w: Float32Array, rows: number, cols: number): { q: Int8Array; scales: Float32Array } {
@@ -29,7 +28,7 @@ export function dequantiseColumns(q: Int8Array, scales: Float32Array): Float32Ar
  */
 export function int8WeightCopy(model: GptLM): { model: GptLM; float32Bytes: number; int8Bytes: number } {
   const copy = new GptLM(model.config, new Rng(0));
-  const from = gptNamedVariables(model.params), to = gptNamedVariables(copy.params);
+  const from = model.store.named, to = copy.store.named;
   let float32Bytes = 0, int8Bytes = 0;
   from.forEach(({ name, variable }, i) => {
     const values = variable.dataSync() as Float32Array;
