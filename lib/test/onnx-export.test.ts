@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CGAN_RUNS, Gan, GptLM, GraphBuilder, Rng, checkModel, gptParity, generatorParity, int8WeightCopy, loadPretrainedGan, loadPretrainedGpt, digitInputs, exportGanGenerator, exportGpt, loadOrt, ortDrawDigits,
-  ortNextLogits, ortSession, sampleWith, serialiseModel, setup, tf,
+  noiseFrom, ortNextLogits, ortSession, sampleWith, seeds, serialiseModel, setup, tf,
 } from "@course/lib";
 
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -74,6 +74,15 @@ describe("exported models match TensorFlow.js (cpu backend) within 1e-4", () => 
     const got = await ortDrawDigits(ort, session, z, labels, zDim);
     expect(maxAbs(got, want)).toBeLessThan(1e-4);
     gan.dispose();
+  });
+
+  it("digitInputs draws from its stream what noiseFrom draws (so both runtimes get the same z); another seed, other z", () => {
+    const { z, labels } = digitInputs(seeds(5).sample, 4, 8, 10);
+    const want = noiseFrom(seeds(5).sample, 4, 8); //                        [4, 8]
+    expect(Array.from(z)).toEqual(Array.from(want.dataSync()));
+    expect(Array.from(labels)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(digitInputs(seeds(6).sample, 4, 8, 10).z)).not.toEqual(Array.from(z));
+    want.dispose();
   });
 
   it("the committed checkpoints (05 GPT, 07 generator) load sha256-checked and export within 1e-4", async () => {

@@ -13,9 +13,9 @@
  * - energy: FLOPs from the shapes, seconds and GFLOP/s of the GPT checkpoint's training (its
  *   record) and of the detector's training here; energy at an assumed wattage (no RAPL here).
  *
- * Every draw comes from the named streams of `run.seed` (`seeds()`), taken in the notebook's
- * order (watermark, fakes and detectors, extraction, memorisation, bias, class balance), so the
- * notebook's full run with `setup({ seed: run.seed })` draws the same numbers on one backend.
+ * Every draw comes from the named streams of `run.seed` (42), taken in the notebook's order
+ * (watermark, fakes and detectors, extraction, memorisation, bias, class balance), so the
+ * notebook, whose first cell calls `setup({ seed: 42 })`, draws the same numbers on one backend.
  */
 import { cpus, loadavg } from "node:os";
 import {
