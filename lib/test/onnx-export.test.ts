@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CGAN_RUNS, Gan, GptLM, GraphBuilder, Rng, checkModel, gptParity, generatorParity, int8WeightCopy, loadPretrainedGan, loadPretrainedGpt, digitInputs, exportGanGenerator, exportGpt, loadOrt, ortDrawDigits,
-  ortNextLogits, ortSession, sampleWith, serialiseModel, setup, tf,
+  noiseFrom, ortNextLogits, ortSession, sampleWith, seeds, serialiseModel, setup, tf,
 } from "@course/lib";
 
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -69,11 +69,20 @@ describe("exported models match TensorFlow.js (cpu backend) within 1e-4", () => 
     const { zDim, classes } = gan.config;
     const session = await ortSession(serialiseModel(exportGanGenerator(gan)));
     const ort = await loadOrt();
-    const { z, labels } = digitInputs(11, 6, zDim, classes);
+    const { z, labels } = digitInputs(new Rng(11), 6, zDim, classes);
     const want = tf.tidy(() => gan.generate(tf.tensor2d(z, [6, zDim]), tf.tensor1d(labels, "int32")).dataSync());
     const got = await ortDrawDigits(ort, session, z, labels, zDim);
     expect(maxAbs(got, want)).toBeLessThan(1e-4);
     gan.dispose();
+  });
+
+  it("digitInputs draws from its stream what noiseFrom draws (so both runtimes get the same z); another seed, other z", () => {
+    const { z, labels } = digitInputs(seeds(5).sample, 4, 8, 10);
+    const want = noiseFrom(seeds(5).sample, 4, 8); //                        [4, 8]
+    expect(Array.from(z)).toEqual(Array.from(want.dataSync()));
+    expect(Array.from(labels)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(digitInputs(seeds(6).sample, 4, 8, 10).z)).not.toEqual(Array.from(z));
+    want.dispose();
   });
 
   it("the committed checkpoints (05 GPT, 07 generator) load sha256-checked and export within 1e-4", async () => {
@@ -81,13 +90,13 @@ describe("exported models match TensorFlow.js (cpu backend) within 1e-4", () => 
     const { model, itos, info } = loadPretrainedGpt();
     expect(itos).toHaveLength(model.vocabSize);
     expect(info.training.steps).toBe(900);
-    expect(await gptParity(model, await ortSession(serialiseModel(exportGpt(model))), 7, [[2, 64]])).toBeLessThan(1e-4);
+    expect(await gptParity(model, await ortSession(serialiseModel(exportGpt(model))), new Rng(7), [[2, 64]])).toBeLessThan(1e-4);
     const int8 = int8WeightCopy(model);
     expect(int8.int8Bytes).toBeLessThan(0.35 * int8.float32Bytes);
     int8.model.dispose();
     model.dispose();
     const gan = loadPretrainedGan();
-    expect(await generatorParity(gan, await ortSession(serialiseModel(exportGanGenerator(gan))), 8, 20)).toBeLessThan(1e-4);
+    expect(await generatorParity(gan, await ortSession(serialiseModel(exportGanGenerator(gan))), new Rng(8), 20)).toBeLessThan(1e-4);
     gan.dispose();
   });
 });

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   CharVocab, GptLM, type LanguageModel, Rng, auc, biasRatio, detectWatermark, editTokens, energyReport, extractionRate, extractionTest,
   femaleShare, generateBatch, gptForwardFlopsPerToken, gptTrainFlopsPerStep, greenList, greenSize, isExtracted, loadPretrainedGpt,
-  nameSide, nameSideClassifier, raplJoules, rocCurve, savePretrainedGpt, setup, tf, tokenNll, watermarkZ,
+  nameSide, nameSideClassifier, perturb, raplJoules, rocCurve, savePretrainedGpt, seeds, setup, tf, tokenNll, watermarkExperiment,
+  watermarkZ, windowStarts,
 } from "@course/lib";
 
 beforeAll(async () => {
@@ -63,6 +64,8 @@ describe("green-list watermark", () => {
     plain.tokens.forEach((t, i) => expect(detectWatermark([prompts[i]![2]!, ...t], 30, wm).z).toBeLessThan(4));
     expect(marked.nll[0]).toBeGreaterThan(0);
     expect(() => generateBatch(model, [[1], [1, 2]], new Rng(0), { maxNewTokens: 1 })).toThrow(/equally long/);
+    expect(() => generateBatch(model, prompts, null, { maxNewTokens: 1 })).toThrow(/pass one \(e\.g\. streams\.sample\), or set greedy/);
+    expect(generateBatch(model, prompts, null, { maxNewTokens: 3, greedy: true }).tokens).toHaveLength(3);
     model.dispose();
   });
 
@@ -71,6 +74,32 @@ describe("green-list watermark", () => {
     expect(edited.filter((t, i) => t !== tokens[i]).length).toBe(30);
     expect(edited[0]).toBe(tokens[0]);
     expect(tokenNll([0, 0, 0, 0], 2)).toBeCloseTo(Math.log(4), 12);
+  });
+});
+
+describe("seeds reach lesson 12's draws", () => {
+  it("watermarkExperiment: one seed repeats every draw (prompts, texts, edits), another seed changes them", () => {
+    const model = new GptLM({ vocabSize: 30, blockSize: 16, embeddingSize: 16, heads: 2, layers: 1 }, seeds(9).init);
+    const val = Int32Array.from({ length: 400 }, (_, i) => (i * 7 + (i >> 2)) % 30);
+    const options = { samples: 3, plainSamples: 2, promptLength: 4, lengths: [20], editFractions: [0.3], humanWindows: 4, batchSize: 3 };
+    const run = (seed: number) => watermarkExperiment(model, val, { key: 11, gamma: 0.25, delta: 2 }, options, seeds(seed));
+    const a = run(42), b = run(42), c = run(43);
+    expect(b).toEqual(a);
+    expect(c.z[20]).not.toEqual(a.z[20]);
+    expect(c.plainNll).not.toBe(a.plainNll);
+    expect(c.edits[0]!.meanZ).not.toBe(a.edits[0]!.meanZ);
+    model.dispose();
+  });
+
+  it("windowStarts and perturb draw from the stream they are given", () => {
+    const starts = (seed: number) => windowStarts(1000, 50, 20, seeds(seed).eval);
+    expect(starts(1)).toEqual(starts(1));
+    expect(starts(2)).not.toEqual(starts(1));
+    const images = tf.fill([2, 28, 28, 1], 0.5) as tf.Tensor4D;
+    const noisy = (seed: number) => tf.tidy(() => Array.from(perturb(images, { kind: "noise", sigma: 0.1 }, seeds(seed).eval).dataSync()));
+    expect(noisy(1)).toEqual(noisy(1));
+    expect(noisy(2)).not.toEqual(noisy(1));
+    images.dispose();
   });
 });
 

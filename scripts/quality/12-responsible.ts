@@ -12,80 +12,49 @@
  *   after blur, noise and quantisation;
  * - energy: FLOPs from the shapes, seconds and GFLOP/s of the GPT checkpoint's training (its
  *   record) and of the detector's training here; energy at an assumed wattage (no RAPL here).
+ *
+ * Every draw comes from the named streams of `run.seed` (42), taken in the notebook's order
+ * (watermark, fakes and detectors, extraction, memorisation, bias, class balance), so the
+ * notebook, whose first cell calls `setup({ seed: 42 })`, draws the same numbers on one backend.
  */
 import { cpus, loadavg } from "node:os";
 import {
-  ASSUMED_WATTS_PER_CORE, CharVocab, MLP_NAMES_RUNS, MlpLM, RESPONSIBLE_RUNS, Rng, WordDataset, biasRatio, charTokens, classBalance,
-  cosineSchedule, detectorExperiment, diffusionFakes, energyReport, extractionTest, femaleShare, ganFakes, generate, gptTrainFlopsPerStep,
-  heldOutDistances, imageMemorisation, lesson, loadMobyDick, loadPretrainedGpt, namesForAudit, preset, raplJoules, sampleMnist, setup, tf, trainLM,
-  watermarkExperiment, windowStarts, wordBatches,
+  ASSUMED_WATTS_PER_CORE, CharVocab, MLP_NAMES_RUNS, MlpLM, RESPONSIBLE_RUNS, type ResponsibleRun, type Streams, WordDataset, biasRatio,
+  charTokens, classBalance, cosineSchedule, detectorExperiment, diffusionFakes, energyReport, extractionTest, femaleShare, ganFakes, generate,
+  gptTrainFlopsPerStep, heldOutDistances, imageMemorisation, lesson, loadMobyDick, loadPretrainedGpt, namesForAudit, preset, raplJoules,
+  sampleMnist, setup, tf, trainLM, watermarkExperiment, windowStarts, wordBatches,
 } from "@course/lib";
 import type { Metrics } from "./types.ts";
 
 const PERTURBATIONS = [{ kind: "blur", sigma: 1 }, { kind: "noise", sigma: 0.1 }, { kind: "quantise", levels: 4 }] as const;
 
-/** Watermark, extraction and the GPT's training energy. */
-function textMetrics(run: typeof RESPONSIBLE_RUNS.full): Metrics {
-  const { model, vocab, training } = loadPretrainedGpt();
-  try {
-    const { train, val } = loadMobyDick();
-    const trainTokens = charTokens(train, vocab), valTokens = charTokens(val, vocab);
-    const w = watermarkExperiment(model, valTokens, run.watermark, run.watermarkExperiment);
-    const m: Metrics = { watermark_fpr: w.falsePositiveRate, human_windows: w.humanZ.length, plain_nll: w.plainNll, watermarked_nll: w.watermarkedNll };
-    for (const T of run.watermarkExperiment.lengths) m[`watermark_detect_T${T}`] = w.detectionRate[T]!;
-    for (const e of w.edits) m[`watermark_detect_edit${Math.round(100 * e.fraction)}`] = e.detectionRate;
-    m.nll_cost = w.watermarkedNll - w.plainNll;
-    const x = run.extraction, window = x.prefixLength + x.suffixLength;
-    const test = (tokens: Int32Array, seed: number) =>
-      extractionTest(model, tokens, windowStarts(tokens.length, window, x.prompts, seed), x.prefixLength, x.suffixLength);
-    const tr = test(trainTokens, x.seed), va = test(valTokens, x.seed + 1);
-    Object.assign(m, { extraction_train: tr.rate, extraction_val: va.rate, matched_train: tr.meanMatched, matched_val: va.meanMatched });
-    const steps = training.steps as number, seconds = training.seconds as number;
-    const e = energyReport(gptTrainFlopsPerStep(model.config, training.batchSize as number) * steps, seconds, 2 * ASSUMED_WATTS_PER_CORE);
-    Object.assign(m, { gpt_train_flops: e.flops, gpt_train_seconds: seconds, gpt_gflops_per_s: e.gflopsPerSecond, gpt_train_wh: e.wattHours });
-    return m;
-  } finally {
-    model.dispose();
-  }
+type Gpt = ReturnType<typeof loadPretrainedGpt>;
+type Split = { train: tf.Tensor4D; test: tf.Tensor4D };
+
+/** The watermark experiment on the pretrained GPT. */
+function watermarkMetrics(gpt: Gpt, run: ResponsibleRun, streams: Streams): Metrics {
+  const w = watermarkExperiment(gpt.model, charTokens(loadMobyDick().val, gpt.vocab), run.watermark, run.watermarkExperiment, streams);
+  const m: Metrics = { watermark_fpr: w.falsePositiveRate, human_windows: w.humanZ.length, plain_nll: w.plainNll, watermarked_nll: w.watermarkedNll };
+  for (const T of run.watermarkExperiment.lengths) m[`watermark_detect_T${T}`] = w.detectionRate[T]!;
+  for (const e of w.edits) m[`watermark_detect_edit${Math.round(100 * e.fraction)}`] = e.detectionRate;
+  m.nll_cost = w.watermarkedNll - w.plainNll;
+  return m;
 }
 
-/** Names from a sampler, `n` of them. */
-const names = (n: number, draw: () => string) => Array.from({ length: n }, draw);
-
-/** Female share of bigram and MLP names over the training names'. */
-async function biasMetrics(run: typeof RESPONSIBLE_RUNS.full): Promise<Metrics> {
-  const { train, val, female, male } = namesForAudit();
-  const vocab = CharVocab.fromWords(train);
-  const ex = lesson("01", { target: "solutions" });
-  const counts = ex.bigramCounts(train, vocab) as tf.Tensor2D, P = ex.bigramProbs(counts, 1) as tf.Tensor2D;
-  const rng = new Rng(5);
-  const bigramNames = names(run.biasNames, () => ex.sampleName(P, vocab, rng) as string);
-  tf.dispose([counts, P]);
-  const r = preset(MLP_NAMES_RUNS);
-  const mlp = new MlpLM({ vocabSize: vocab.size, ...r.model }, new Rng(r.seed));
-  await trainLM(mlp, wordBatches(new WordDataset(train, vocab), new WordDataset(val, vocab), r.batchSize, new Rng(r.seed + 1)), {
-    steps: r.steps, learningRate: cosineSchedule(r.learningRate, r.finalLearningRate, r.steps), evalEvery: r.steps, evalBatches: 1, onProgress: () => {},
-  });
-  const mlpNames = names(run.biasNames, () => vocab.decode(generate(mlp, [0], rng, { maxNewTokens: 30, stopToken: 0 })));
-  mlp.dispose();
-  return {
-    train_female_share: femaleShare(train, female, male),
-    bigram_female_share: femaleShare(bigramNames, female, male), bigram_bias_ratio: biasRatio(bigramNames, train, female, male),
-    mlp_female_share: femaleShare(mlpNames, female, male), mlp_bias_ratio: biasRatio(mlpNames, train, female, male),
-  };
-}
-
-/** Detectors, image memorisation and class balance. */
-async function imageMetrics(run: typeof RESPONSIBLE_RUNS.full): Promise<Metrics> {
+/** GAN and diffusion fakes, real images, and one detector per generator (the caller disposes the images). */
+async function detectorMetrics(run: ResponsibleRun, streams: Streams): Promise<{ m: Metrics; real: Split; fakes: Record<"gan" | "diffusion", Split> }> {
   const d = run.detectorData, n = d.fakeTrain + d.fakeTest;
-  const gan = ganFakes(n, 1), diffusion = diffusionFakes(n, 2, d.diffusionSteps);
-  const split = (x: tf.Tensor4D) => ({ train: x.slice(0, d.fakeTrain) as tf.Tensor4D, test: x.slice(d.fakeTrain, d.fakeTest) as tf.Tensor4D });
-  const real = { train: sampleMnist("train", d.realTrain, 5), test: sampleMnist("test", d.realTest, 6) };
-  const fakes = { gan: split(gan), diffusion: split(diffusion) };
+  const split = (x: tf.Tensor4D) => {
+    const parts = { train: x.slice(0, d.fakeTrain) as tf.Tensor4D, test: x.slice(d.fakeTrain, d.fakeTest) as tf.Tensor4D };
+    x.dispose();
+    return parts;
+  };
+  const fakes = { gan: split(ganFakes(n, streams.sample)), diffusion: split(diffusionFakes(n, streams.sample, d.diffusionSteps)) };
+  const real = { train: sampleMnist("train", d.realTrain, streams.eval), test: sampleMnist("test", d.realTest, streams.eval) };
   const m: Metrics = {};
   let flops = 0, seconds = 0;
   for (const name of ["gan", "diffusion"] as const) {
-    const r = await detectorExperiment(real, fakes, name, run.detectorTraining, [...PERTURBATIONS]);
+    const r = await detectorExperiment(real, fakes, name, run.detectorTraining, [...PERTURBATIONS], streams);
     m[`${name}_detector_auc`] = r.auc[name]!;
     m[`${name}_detector_cross_auc`] = r.auc[name === "gan" ? "diffusion" : "gan"]!;
     r.perturbed.forEach((p, i) => (m[`${name}_detector_auc_${PERTURBATIONS[i]!.kind}`] = p.auc));
@@ -94,37 +63,93 @@ async function imageMetrics(run: typeof RESPONSIBLE_RUNS.full): Promise<Metrics>
   }
   const e = energyReport(flops, seconds, 2 * ASSUMED_WATTS_PER_CORE, undefined);
   Object.assign(m, { detector_train_flops: flops, detector_train_seconds: seconds, detector_gflops_per_s: e.gflopsPerSecond });
-  const { samples, pool } = run.memorisation, heldOut = heldOutDistances(samples, 0, pool);
+  return { m, real, fakes };
+}
+
+/** The extraction test on training and validation prefixes. */
+function extractionMetrics(gpt: Gpt, run: ResponsibleRun, streams: Streams): Metrics {
+  const { train, val } = loadMobyDick(), x = run.extraction, window = x.prefixLength + x.suffixLength;
+  const test = (tokens: Int32Array) =>
+    extractionTest(gpt.model, tokens, windowStarts(tokens.length, window, x.prompts, streams.eval), x.prefixLength, x.suffixLength);
+  const tr = test(charTokens(train, gpt.vocab)), va = test(charTokens(val, gpt.vocab));
+  return { extraction_train: tr.rate, extraction_val: va.rate, matched_train: tr.meanMatched, matched_val: va.meanMatched };
+}
+
+/** Nearest-training-image memorisation of each generator's held-out fakes. */
+function memorisationMetrics(fakes: Record<"gan" | "diffusion", Split>, run: ResponsibleRun, streams: Streams): Metrics {
+  const { samples, pool } = run.memorisation, heldOut = heldOutDistances(samples, streams.eval, pool), m: Metrics = {};
   for (const name of ["gan", "diffusion"] as const) {
     const few = fakes[name].test.slice(0, samples) as tf.Tensor4D;
     m[`${name}_memorised`] = imageMemorisation(few, heldOut, pool).fraction;
     few.dispose();
   }
-  tf.dispose([gan, diffusion, real.train, real.test, fakes.gan.train, fakes.gan.test, fakes.diffusion.train, fakes.diffusion.test]);
-  const uncond = diffusionFakes(run.classBalanceSamples, 4, d.diffusionSteps, "unconditional");
-  const balance = classBalance(uncond);
-  uncond.dispose();
-  Object.assign(m, { uncond_entropy_bits: balance.entropyBits, uncond_max_over_min: balance.maxOverMin, uncond_missing: balance.missing.length });
   return m;
 }
 
+/** Names from a sampler, `n` of them. */
+const names = (n: number, draw: () => string) => Array.from({ length: n }, draw);
+
+/** Female share of bigram and MLP names over the training names'. */
+async function biasMetrics(run: ResponsibleRun, streams: Streams): Promise<Metrics> {
+  const { train, val, female, male } = namesForAudit();
+  const vocab = CharVocab.fromWords(train);
+  const ex = lesson("01", { target: "solutions" });
+  const counts = ex.bigramCounts(train, vocab) as tf.Tensor2D, P = ex.bigramProbs(counts, 1) as tf.Tensor2D;
+  const bigramNames = names(run.biasNames, () => ex.sampleName(P, vocab, streams.sample) as string);
+  tf.dispose([counts, P]);
+  const r = preset(MLP_NAMES_RUNS);
+  const mlp = new MlpLM({ vocabSize: vocab.size, ...r.model }, streams.init);
+  await trainLM(mlp, wordBatches(new WordDataset(train, vocab), new WordDataset(val, vocab), r.batchSize, streams.batches), {
+    steps: r.steps, learningRate: cosineSchedule(r.learningRate, r.finalLearningRate, r.steps), evalEvery: r.steps, evalBatches: 1, onProgress: () => {},
+  });
+  const mlpNames = names(run.biasNames, () => vocab.decode(generate(mlp, [0], streams.sample, { maxNewTokens: 30, stopToken: 0 })));
+  mlp.dispose();
+  return {
+    train_female_share: femaleShare(train, female, male),
+    bigram_female_share: femaleShare(bigramNames, female, male), bigram_bias_ratio: biasRatio(bigramNames, train, female, male),
+    mlp_female_share: femaleShare(mlpNames, female, male), mlp_bias_ratio: biasRatio(mlpNames, train, female, male),
+  };
+}
+
+/** Digits the classifier reads in unconditional diffusion samples. */
+function classBalanceMetrics(run: ResponsibleRun, streams: Streams): Metrics {
+  const uncond = diffusionFakes(run.classBalanceSamples, streams.sample, run.detectorData.diffusionSteps, "unconditional");
+  const balance = classBalance(uncond);
+  uncond.dispose();
+  return { uncond_entropy_bits: balance.entropyBits, uncond_max_over_min: balance.maxOverMin, uncond_missing: balance.missing.length };
+}
+
+/** The GPT checkpoint's training energy, from its record. */
+function gptEnergyMetrics(gpt: Gpt): Metrics {
+  const { training } = gpt, steps = training.steps as number, seconds = training.seconds as number;
+  const e = energyReport(gptTrainFlopsPerStep(gpt.model.config, training.batchSize as number) * steps, seconds, 2 * ASSUMED_WATTS_PER_CORE);
+  return { gpt_train_flops: e.flops, gpt_train_seconds: seconds, gpt_gflops_per_s: e.gflopsPerSecond, gpt_train_wh: e.wattHours };
+}
+
 export async function measure(): Promise<Metrics> {
-  await setup({ seed: 42, quiet: true });
   const run = preset(RESPONSIBLE_RUNS);
-  const joules0 = raplJoules();
+  const { streams } = await setup({ seed: run.seed, quiet: true }); // seeds(run.seed): the notebook's streams
+  const gpt = loadPretrainedGpt(), joules0 = raplJoules();
   const t0 = performance.now(), say = (what: string) => console.error(`12: ${what} done at ${((performance.now() - t0) / 1000).toFixed(0)} s · load ${loadavg()[0]!.toFixed(1)}`);
-  const text = textMetrics(run);
-  say("watermark and extraction");
-  const bias = await biasMetrics(run);
-  say("bias");
-  const m = { ...text, ...bias, ...(await imageMetrics(run)) };
-  say("images");
-  const joules1 = raplJoules();
-  if (joules0 !== undefined && joules1 !== undefined) m.measured_joules = joules1 - joules0;
-  m.watts_assumed = 2 * ASSUMED_WATTS_PER_CORE;
-  m.cpus = cpus().length;
-  m.loadavg_1min = loadavg()[0]!;
-  return m;
+  try {
+    const m = watermarkMetrics(gpt, run, streams);
+    say("watermark");
+    const images = await detectorMetrics(run, streams);
+    say("detectors");
+    Object.assign(m, images.m, extractionMetrics(gpt, run, streams), memorisationMetrics(images.fakes, run, streams), gptEnergyMetrics(gpt));
+    tf.dispose([images.real.train, images.real.test, images.fakes.gan.train, images.fakes.gan.test, images.fakes.diffusion.train, images.fakes.diffusion.test]);
+    say("extraction and memorisation");
+    Object.assign(m, await biasMetrics(run, streams));
+    say("bias");
+    Object.assign(m, classBalanceMetrics(run, streams));
+    say("class balance");
+    const joules1 = raplJoules();
+    if (joules0 !== undefined && joules1 !== undefined) m.measured_joules = joules1 - joules0;
+    Object.assign(m, { watts_assumed: 2 * ASSUMED_WATTS_PER_CORE, cpus: cpus().length, loadavg_1min: loadavg()[0]! });
+    return m;
+  } finally {
+    gpt.model.dispose();
+  }
 }
 
 /** README cell: the bars first, then the rest. */

@@ -51,7 +51,7 @@ async function ganPage(config: GanPage, session: OrtSessionLike): Promise<void> 
   $<HTMLButtonElement>("draw").onclick = async () => {
     const seed = Number($<HTMLInputElement>("digit-seed").value), digit = Number($<HTMLSelectElement>("digit").value);
     status("drawing…");
-    const { z, labels } = digitInputs(seed, config.batch, config.zDim, config.classes); // labels 0…9: one batch, as the course samples
+    const { z, labels } = digitInputs(new Rng(seed), config.batch, config.zDim, config.classes); // the seed typed in the page; labels 0…9
     const images = await ortDrawDigits(ort as unknown as OrtModuleLike, session, z, config.classes > 0 ? labels : null, config.zDim);
     canvases.forEach((c, k) => paint(c, images, k));
     paint($<HTMLCanvasElement>("big"), images, digit % config.batch);

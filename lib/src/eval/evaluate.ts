@@ -17,15 +17,19 @@ export function featuresOf(model: MnistClassifier, images: tf.Tensor4D, batchSiz
   return mapBatches(images, (b) => model.features(b), batchSize);
 }
 
-/** `count` images of an MNIST split picked without replacement by `seed`. [count, 28, 28, 1] */
-export function sampleMnist(split: "train" | "test", count: number, seed: number): tf.Tensor4D {
+/**
+ * `count` images of an MNIST split picked without replacement by `seed`: a number for the
+ * evaluation's fixed reference sets (test 0, train 1, as realFloor draws them), or a stream such
+ * as `streams.eval` for a run's own draws.  → [count, 28, 28, 1]
+ */
+export function sampleMnist(split: "train" | "test", count: number, seed: number | Rng): tf.Tensor4D {
   const data = loadMnist(split);
   if (!(Number.isInteger(count) && count >= 2 && count <= data.count)) {
     throw new CourseError(
       `sampleMnist(): count must be 2…${data.count} for ${split}, got ${count}.`,
     );
   }
-  const order = new Rng(seed).shuffle(Array.from({ length: data.count }, (_, i) => i));
+  const order = (typeof seed === "number" ? new Rng(seed) : seed).shuffle(Array.from({ length: data.count }, (_, i) => i));
   const picked = new Uint8Array(count * 784);
   for (let i = 0; i < count; i++) {
     const k = order[i]!;

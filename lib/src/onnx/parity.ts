@@ -1,11 +1,11 @@
 /**
  * Parity between an exported model in onnxruntime and the same model in TensorFlow.js: the
- * largest absolute difference over seeded inputs. Run them with the cpu backend active (plain
- * JavaScript, the course's test oracle); the bar is 1e-4.
+ * largest absolute difference over random inputs drawn from the caller's stream. Run them with
+ * the cpu backend active (plain JavaScript, the course's test oracle); the bar is 1e-4.
  */
 import type { Gan } from "../gan/gan";
 import type { GptLM } from "../lm/gpt";
-import { Rng } from "../random";
+import type { Rng } from "../random";
 import { tf } from "../tf";
 import type { OrtSession } from "./ort-node";
 import { loadOrt } from "./ort-node";
@@ -19,10 +19,12 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-/** Logits of the GPT in both runtimes for random token ids of each [B, T] in `sizes` (seeded); returns the largest |Δ|. */
-export async function gptParity(model: GptLM, session: OrtSession, seed: number, sizes: [number, number][]): Promise<number> {
+/**
+ * Logits of the GPT in both runtimes for token ids of each [B, T] in `sizes`, drawn from `rng`
+ * (a measurement's draws: `streams.eval`); returns the largest |Δ|.
+ */
+export async function gptParity(model: GptLM, session: OrtSession, rng: Rng, sizes: [number, number][]): Promise<number> {
   const ort = await loadOrt();
-  const rng = new Rng(seed);
   let worst = 0;
   for (const [B, T] of sizes) {
     const ids = Int32Array.from({ length: B * T }, () => rng.int(model.vocabSize));
@@ -33,11 +35,14 @@ export async function gptParity(model: GptLM, session: OrtSession, seed: number,
   return worst;
 }
 
-/** Images of the generator in both runtimes for one seeded batch of n noise vectors (labels 0…K−1 repeated); returns the largest |Δ|. */
-export async function generatorParity(gan: Gan, session: OrtSession, seed: number, n: number): Promise<number> {
+/**
+ * Images of the generator in both runtimes for one batch of n noise vectors drawn from `rng`
+ * (labels 0…K−1 repeated); returns the largest |Δ|.
+ */
+export async function generatorParity(gan: Gan, session: OrtSession, rng: Rng, n: number): Promise<number> {
   const ort = await loadOrt();
   const { zDim, classes } = gan.config;
-  const { z, labels } = digitInputs(seed, n, zDim, classes);
+  const { z, labels } = digitInputs(rng, n, zDim, classes);
   const want = tf.tidy(() => gan.generate(tf.tensor2d(z, [n, zDim]), classes > 0 ? tf.tensor1d(labels, "int32") : undefined).dataSync());
   return maxAbsDiff(await ortDrawDigits(ort, session, z, classes > 0 ? labels : null, zDim), want);
 }

@@ -27,7 +27,7 @@ export function dequantiseColumns(q: Int8Array, scales: Float32Array): Float32Ar
  * and the bytes the weights would take: float32 as exported, and with those matrices in int8.
  */
 export function int8WeightCopy(model: GptLM): { model: GptLM; float32Bytes: number; int8Bytes: number } {
-  const copy = new GptLM(model.config, new Rng(0));
+  const copy = new GptLM(model.config, new Rng(0)); // any seed: every weight is replaced below
   const from = model.store.named, to = copy.store.named;
   let float32Bytes = 0, int8Bytes = 0;
   from.forEach(({ name, variable }, i) => {

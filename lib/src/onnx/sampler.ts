@@ -6,7 +6,7 @@
  */
 import { CourseError } from "../errors";
 import { sampleToken, type SampleOptions } from "../lm/sample";
-import { Rng } from "../random";
+import type { Rng } from "../random";
 
 /** The parts of onnxruntime's API used here (onnxruntime-node and onnxruntime-web share them). */
 export interface OrtTensorLike { data: unknown; dims: readonly number[] }
@@ -48,9 +48,12 @@ export function encodeChars(text: string, itos: readonly string[]): number[] {
   return [...text].flatMap((c) => (stoi.has(c) ? [stoi.get(c)!] : []));
 }
 
-/** The generator's inputs for one seed: z ~ N(0, 1) from Rng(seed).normal() as gan.ts's noiseFrom, labels 0…K−1 repeated.  → z [n·Z], labels [n] */
-export function digitInputs(seed: number, n: number, zDim: number, classes: number): { z: Float32Array; labels: Int32Array } {
-  const rng = new Rng(seed);
+/**
+ * The generator's inputs for one batch: z ~ N(0, 1) drawn from `rng` in the order gan.ts's
+ * noiseFrom draws them (so one stream gives generateImages the same digits), labels 0…K−1
+ * repeated.  → z [n·Z], labels [n]
+ */
+export function digitInputs(rng: Rng, n: number, zDim: number, classes: number): { z: Float32Array; labels: Int32Array } {
   return {
     z: Float32Array.from({ length: n * zDim }, () => rng.normal()),
     labels: Int32Array.from({ length: n }, (_, i) => (classes > 0 ? i % classes : 0)),

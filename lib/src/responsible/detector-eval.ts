@@ -4,7 +4,7 @@
  * held-out fakes of its own generator (same-generator AUC), of the other generator
  * (cross-generator AUC), and after perturbing every held-out image (robustness).
  */
-import { Rng } from "../random";
+import type { Streams } from "../seeds";
 import { tf } from "../tf";
 import { DETECTOR_CONFIG, type DetectorTraining, FakeDetector, detectorScores, trainDetector } from "./detector";
 import { type Perturbation, perturb, perturbationName } from "./fakes";
@@ -32,21 +32,26 @@ export interface DetectorResult {
   seconds: number;
 }
 
-/** Train one detector on `real.train` vs `fakes[name].train` and score it every way. */
+/**
+ * Train one detector on `real.train` vs `fakes[name].train` and score it every way. Its weights
+ * come from `streams.init`, its batches from `streams.batches`, the perturbations' pixel noise
+ * from `streams.eval`.
+ */
 export async function detectorExperiment(
   real: ImageSplit, fakes: Record<string, ImageSplit>, name: string, training: DetectorTraining, perturbations: Perturbation[],
+  streams: Pick<Streams, "init" | "batches" | "eval">,
 ): Promise<DetectorResult> {
-  const detector = new FakeDetector(DETECTOR_CONFIG, new Rng(training.seed));
+  const detector = new FakeDetector(DETECTOR_CONFIG, streams.init);
   try {
     const t0 = performance.now();
-    const losses = await trainDetector(detector, real.train, fakes[name]!.train, training);
+    const losses = await trainDetector(detector, real.train, fakes[name]!.train, training, streams.batches);
     const seconds = (performance.now() - t0) / 1000;
     const realScores = detectorScores(detector, real.test);
     const aucs: Record<string, number> = {};
     for (const [other, split] of Object.entries(fakes)) aucs[other] = auc(detectorScores(detector, split.test), realScores);
     const own = detectorScores(detector, fakes[name]!.test);
-    const perturbed = perturbations.map((p, i) => {
-      const r = perturb(real.test, p, 1000 + i), f = perturb(fakes[name]!.test, p, 2000 + i);
+    const perturbed = perturbations.map((p) => {
+      const r = perturb(real.test, p, streams.eval), f = perturb(fakes[name]!.test, p, streams.eval);
       const value = auc(detectorScores(detector, f), detectorScores(detector, r));
       tf.dispose([r, f]);
       return { name: perturbationName(p), auc: value };

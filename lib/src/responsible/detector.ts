@@ -8,7 +8,7 @@
 import { CourseError } from "../errors";
 import { adam, conv, dense, leaky } from "../nn/layers";
 import { Params } from "../nn/params";
-import { Rng } from "../random";
+import type { Rng } from "../random";
 import { tf } from "../tf";
 import { convFlops, denseFlops } from "./energy";
 
@@ -28,8 +28,6 @@ export interface DetectorTraining {
   batchSize: number;
   /** Adam's step size. */
   learningRate: number;
-  /** Seed of the batch order. */
-  seed: number;
 }
 
 export class FakeDetector {
@@ -82,13 +80,19 @@ function rowsOf(images: tf.Tensor4D, idx: number[]): tf.Tensor4D {
   return tf.gather(images, tf.tensor1d(idx, "int32")) as tf.Tensor4D;
 }
 
-/** Train on real vs fake images (both [N, 28, 28, 1] in [0, 1]); returns the loss of every step. */
-export async function trainDetector(detector: FakeDetector, real: tf.Tensor4D, fake: tf.Tensor4D, t: DetectorTraining): Promise<number[]> {
-  const rng = new Rng(t.seed), opt = adam(t.learningRate), half = Math.floor(t.batchSize / 2);
+/**
+ * Train on real vs fake images (both [N, 28, 28, 1] in [0, 1]), each batch's images drawn from
+ * `batches` (e.g. `streams.batches`); returns the loss of every step.
+ */
+export async function trainDetector(
+  detector: FakeDetector, real: tf.Tensor4D, fake: tf.Tensor4D, t: DetectorTraining, batches: Rng,
+): Promise<number[]> {
+  const opt = adam(t.learningRate), half = Math.floor(t.batchSize / 2);
   const labels = tf.concat([tf.zeros([half]), tf.ones([half])]) as tf.Tensor1D; // [B]
   const losses: number[] = [];
   for (let step = 0; step < t.steps; step++) {
-    const r = Array.from({ length: half }, () => rng.int(real.shape[0])), f = Array.from({ length: half }, () => rng.int(fake.shape[0]));
+    const r = Array.from({ length: half }, () => batches.int(real.shape[0]));
+    const f = Array.from({ length: half }, () => batches.int(fake.shape[0]));
     const loss = opt.minimize(() => tf.tidy(() => {
       const x = tf.concat([rowsOf(real, r), rowsOf(fake, f)]) as tf.Tensor4D; //   [B, 28, 28, 1]
       return bceLoss(detector.logits(x), labels);

@@ -7,7 +7,7 @@
  */
 import { CourseError } from "../errors";
 import type { LanguageModel } from "../lm/model";
-import { Rng } from "../random";
+import type { Rng } from "../random";
 import { generateBatch } from "./generate-batch";
 
 /** True when `continuation` starts with all of `truth`'s tokens, in order. */
@@ -34,10 +34,12 @@ export interface ExtractionResult {
   prompts: number;
 }
 
-/** Positions drawn by `seed` where a prefix + suffix window fits in a text of `length` tokens. */
-export function windowStarts(length: number, window: number, count: number, seed: number): number[] {
+/**
+ * `count` positions where a prefix + suffix window fits in a text of `length` tokens, drawn from
+ * `rng` (which windows a measurement reads: `streams.eval`).
+ */
+export function windowStarts(length: number, window: number, count: number, rng: Rng): number[] {
   if (length < window) throw new CourseError(`windowStarts(): the text (${length} tokens) is shorter than one window (${window}).`);
-  const rng = new Rng(seed);
   return Array.from({ length: count }, () => rng.int(length - window + 1));
 }
 
@@ -57,7 +59,7 @@ export function extractionTest(
     const chunk = starts.slice(i, i + batchSize);
     const prompts = chunk.map((s) => Array.from(tokens.subarray(s, s + prefixLength)));
     const truths = chunk.map((s) => Array.from(tokens.subarray(s + prefixLength, s + prefixLength + suffixLength)));
-    const { tokens: out } = generateBatch(model, prompts, new Rng(0), { maxNewTokens: suffixLength, greedy: true });
+    const { tokens: out } = generateBatch(model, prompts, null, { maxNewTokens: suffixLength, greedy: true });
     out.forEach((c, j) => {
       if (isExtracted(c, truths[j]!)) hits++;
       matched += matchedPrefix(c, truths[j]!);

@@ -12,14 +12,14 @@ import { CourseError } from "../errors";
 import { generateImages } from "../gan/gan";
 import { loadPretrainedGan } from "../gan/pretrained";
 import { fromSigned } from "../nn/mnist-batches";
-import { Rng } from "../random";
+import type { Rng } from "../random";
 import { tf } from "../tf";
 
-/** `n` samples of the pretrained conditional GAN (balanced digits), noise drawn by `seed`. */
-export function ganFakes(n: number, seed: number): tf.Tensor4D {
+/** `n` samples of the pretrained conditional GAN (balanced digits), noise drawn from `rng` (e.g. `streams.sample`). */
+export function ganFakes(n: number, rng: Rng): tf.Tensor4D {
   const gan = loadPretrainedGan();
   try {
-    return generateImages(gan, n, new Rng(seed));
+    return generateImages(gan, n, rng);
   } finally {
     gan.dispose();
   }
@@ -27,17 +27,17 @@ export function ganFakes(n: number, seed: number): tf.Tensor4D {
 
 /**
  * `n` samples of the pretrained diffusion model with `steps` sampling steps of its own sampler
- * and guidance; `labels` "balanced" asks for each digit equally often, "unconditional" uses the
- * null label (no digit asked for).
+ * and guidance, noise drawn from `rng` (e.g. `streams.sample`); `labels` "balanced" asks for each
+ * digit equally often, "unconditional" uses the null label (no digit asked for).
  */
-export function diffusionFakes(n: number, seed: number, steps: number, labels: "balanced" | "unconditional" = "balanced"): tf.Tensor4D {
+export function diffusionFakes(n: number, rng: Rng, steps: number, labels: "balanced" | "unconditional" = "balanced"): tf.Tensor4D {
   const { model, run } = loadPretrainedDiffusion();
   try {
     const schedule = noiseSchedule(run.schedule.kind, run.schedule.steps);
     const classes = run.model.classes;
     const wanted = labels === "balanced" ? balancedDigits(n, classes) : new Int32Array(n).fill(classes);
     const w = labels === "balanced" ? run.guidance : 1; // guidance needs a label to push towards
-    const signed = sampleMany(model, schedule, wanted, new Rng(seed), { steps, guidance: w, method: run.sampleMethod }, 100);
+    const signed = sampleMany(model, schedule, wanted, rng, { steps, guidance: w, method: run.sampleMethod }, 100);
     const images = tf.clipByValue(fromSigned(signed), 0, 1) as tf.Tensor4D;
     signed.dispose();
     return images;
@@ -56,8 +56,8 @@ function gaussian1d(sigma: number): number[] {
   return w.map((v) => v / total);
 }
 
-/** Images after the perturbation, clipped to [0, 1].  [N, 28, 28, 1] → same */
-export function perturb(images: tf.Tensor4D, p: Perturbation, seed: number): tf.Tensor4D {
+/** Images after the perturbation, clipped to [0, 1]; pixel noise is drawn from `rng`.  [N, 28, 28, 1] → same */
+export function perturb(images: tf.Tensor4D, p: Perturbation, rng: Rng): tf.Tensor4D {
   return tf.tidy(() => {
     if (p.kind === "blur") {
       const k = gaussian1d(p.sigma);
@@ -65,7 +65,6 @@ export function perturb(images: tf.Tensor4D, p: Perturbation, seed: number): tf.
       return tf.conv2d(tf.conv2d(images, row, 1, "same"), col, 1, "same"); // separable: rows, then columns
     }
     if (p.kind === "noise") {
-      const rng = new Rng(seed);
       const z = tf.tensor(Float32Array.from({ length: images.size }, () => rng.normal()), images.shape);
       return tf.clipByValue(tf.add(images, tf.mul(z, p.sigma)), 0, 1) as tf.Tensor4D;
     }

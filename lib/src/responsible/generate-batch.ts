@@ -58,8 +58,16 @@ export function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
-/** Extend every prompt by `maxNewTokens` tokens; rows never read each other. */
-export function generateBatch(model: LanguageModel, prompts: readonly (readonly number[])[], rng: Rng, options: BatchGenerateOptions): BatchContinuations {
+/**
+ * Extend every prompt by `maxNewTokens` tokens; rows never read each other. The tokens are drawn
+ * from `rng` (e.g. `streams.sample`); greedy decoding draws nothing and takes `null`.
+ */
+export function generateBatch(
+  model: LanguageModel, prompts: readonly (readonly number[])[], rng: Rng | null, options: BatchGenerateOptions,
+): BatchContinuations {
+  if (!rng && !options.greedy) {
+    throw new CourseError("generateBatch() draws its tokens from `rng`: pass one (e.g. streams.sample), or set greedy: true.");
+  }
   const length = prompts[0]?.length ?? 0;
   if (length === 0 || prompts.some((p) => p.length !== length)) {
     throw new CourseError(`generateBatch() needs equally long, non-empty prompts; got lengths ${[...new Set(prompts.map((p) => p.length))].join(", ")}.`);
@@ -72,7 +80,7 @@ export function generateBatch(model: LanguageModel, prompts: readonly (readonly 
     logits.forEach((l, b) => {
       const row = rows[b]!, prev = row[row.length - 1]!;
       const biased = options.watermark ? watermarkLogits(l, prev, options.watermark) : l;
-      const next = options.greedy ? argmax(biased) : rng.categorical(filteredProbs(biased, { temperature: options.temperature ?? 1 }));
+      const next = options.greedy || !rng ? argmax(biased) : rng.categorical(filteredProbs(biased, { temperature: options.temperature ?? 1 }));
       nll[b] = nll[b]! + tokenNll(l, next);
       row.push(next);
       out[b]!.push(next);

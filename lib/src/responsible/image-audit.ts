@@ -8,6 +8,7 @@ import { loadMnist } from "../data/mnist";
 import { loadClassifier } from "../eval/checkpoint";
 import { type ClassHistogram, classHistogram, nearestNeighbour, sampleMnist } from "../eval/evaluate";
 import { type Memorisation, memorisation } from "../eval/memorisation";
+import type { Rng } from "../random";
 import { tf } from "../tf";
 
 export interface ImageMemorisation extends Memorisation {
@@ -27,9 +28,9 @@ export function nearestTrainingDistances(images: tf.Tensor4D, pool?: number): Fl
   return nearestNeighbour(images, pool ? { ...train, count: Math.min(pool, train.count) } : train).distance;
 }
 
-/** Distances of `n` held-out test images (drawn by `seed`) to the training set: the baseline. */
-export function heldOutDistances(n: number, seed = 0, pool?: number): Float64Array {
-  const heldOut = sampleMnist("test", n, seed);
+/** Distances of `n` held-out test images (picked by `rng`, e.g. `streams.eval`) to the training set: the baseline. */
+export function heldOutDistances(n: number, rng: Rng, pool?: number): Float64Array {
+  const heldOut = sampleMnist("test", n, rng);
   try {
     return nearestTrainingDistances(heldOut, pool);
   } finally {

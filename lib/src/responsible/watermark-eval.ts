@@ -5,7 +5,7 @@
  * watermark costs in the model's own NLL, and how z falls when a fraction of characters is edited.
  */
 import type { LanguageModel } from "../lm/model";
-import { Rng } from "../random";
+import type { Streams } from "../seeds";
 import { generateBatch } from "./generate-batch";
 import { rateAbove } from "./roc";
 import { WATERMARK_Z_THRESHOLD, type WatermarkConfig, detectWatermark, editTokens } from "./watermark";
@@ -27,8 +27,6 @@ export interface WatermarkExperimentOptions {
   contextLength?: number;
   /** Continuations generated per forward pass. */
   batchSize: number;
-  /** Seed of the prompts, the draws and the edits. */
-  seed: number;
 }
 
 export interface WatermarkExperiment {
@@ -50,28 +48,35 @@ export interface WatermarkExperiment {
 
 const mean = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
 
+/** Where the experiment draws: prompts and edits from `eval`, the continuations from `sample`. */
+export type WatermarkStreams = Pick<Streams, "sample" | "eval">;
+
 /** Generate the two sets of continuations: rows start with the prompt's last token (the first predecessor). */
-function continuations(model: LanguageModel, val: Int32Array, config: WatermarkConfig, o: WatermarkExperimentOptions) {
-  const rng = new Rng(o.seed), T = Math.max(...o.lengths);
-  const starts = Array.from({ length: o.samples }, () => rng.int(val.length - o.promptLength));
+function continuations(
+  model: LanguageModel, val: Int32Array, config: WatermarkConfig, o: WatermarkExperimentOptions, streams: WatermarkStreams,
+) {
+  const T = Math.max(...o.lengths);
+  const starts = Array.from({ length: o.samples }, () => streams.eval.int(val.length - o.promptLength));
   const prompts = starts.map((s) => Array.from(val.subarray(s, s + o.promptLength)));
   const run = (count: number, watermark?: WatermarkConfig) => {
     const rows: number[][] = [], nll: number[] = [];
     for (let i = 0; i < count; i += o.batchSize) {
       const batch = prompts.slice(i, Math.min(i + o.batchSize, count));
-      const r = generateBatch(model, batch, rng, { maxNewTokens: T, watermark, contextLength: o.contextLength });
+      const r = generateBatch(model, batch, streams.sample, { maxNewTokens: T, watermark, contextLength: o.contextLength });
       r.tokens.forEach((t, j) => rows.push([batch[j]![batch[j]!.length - 1]!, ...t]));
       nll.push(...r.nll);
     }
     return { rows, nll };
   };
-  return { marked: run(o.samples, config), plain: run(o.plainSamples ?? o.samples), rng };
+  return { marked: run(o.samples, config), plain: run(o.plainSamples ?? o.samples) };
 }
 
-/** Run the experiment; `val` is the validation text as token ids. */
-export function watermarkExperiment(model: LanguageModel, val: Int32Array, config: WatermarkConfig, o: WatermarkExperimentOptions): WatermarkExperiment {
+/** Run the experiment; `val` is the validation text as token ids, `streams` the run's (e.g. setup()'s). */
+export function watermarkExperiment(
+  model: LanguageModel, val: Int32Array, config: WatermarkConfig, o: WatermarkExperimentOptions, streams: WatermarkStreams,
+): WatermarkExperiment {
   const V = model.vocabSize, T = Math.max(...o.lengths);
-  const { marked, plain, rng } = continuations(model, val, config, o);
+  const { marked, plain } = continuations(model, val, config, o, streams);
   const zOf = (rows: number[][], len: number) => rows.map((r) => detectWatermark(r.slice(0, len + 1), V, config).z);
   const z: Record<number, number[]> = {}, detectionRate: Record<number, number> = {};
   for (const len of o.lengths) {
@@ -83,7 +88,7 @@ export function watermarkExperiment(model: LanguageModel, val: Int32Array, confi
   const humanZ = zOf(human, T);
   const alphabet = [...new Set(val)];
   const edits = o.editFractions.map((fraction) => {
-    const zs = zOf(marked.rows.map((r) => editTokens(r, fraction, alphabet, rng)), T);
+    const zs = zOf(marked.rows.map((r) => editTokens(r, fraction, alphabet, streams.eval)), T);
     return { fraction, meanZ: mean(zs), detectionRate: rateAbove(zs, WATERMARK_Z_THRESHOLD) };
   });
   return {
