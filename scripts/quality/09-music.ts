@@ -40,8 +40,8 @@ function generated(scores: NextScores, data: MusicData, run: MusicRun, rng: Rng,
   };
 }
 
-async function trainNet(model: LanguageModel, data: MusicData, run: MusicRun): Promise<{ nll: number; seconds: number; steps: number }> {
-  const h = await trainOnChorales(model, data, run, () => {});
+async function trainNet(model: LanguageModel, data: MusicData, run: MusicRun, streams: Streams): Promise<{ nll: number; seconds: number; steps: number }> {
+  const h = await trainOnChorales(model, data, run, streams.batches, () => {});
   const nll = await validNll(model, data.validPieces);
   console.log(`${model.name}: ${parameterCount(model)} parameters, ${h.trainLoss.length} steps in ${h.seconds.toFixed(0)} s, val ${nll.toFixed(4)} nats/token`);
   return { nll, seconds: h.seconds, steps: h.trainLoss.length };

@@ -12,8 +12,11 @@ export interface LanguageModel {
   readonly blockSize: number;
   /** Number of token ids (V). */
   readonly vocabSize: number;
-  /** The weights by dotted name, in creation order: what a checkpoint saves (`saveCheckpoint`). */
-  readonly store: Params;
+  /**
+   * The weights by dotted name, in creation order: what a checkpoint saves (`saveCheckpoint`).
+   * Every course model has one; a stand-in built for a test or a probe may leave it out.
+   */
+  readonly store?: Params;
   /** Everything the optimiser updates: the store's variables, in the same order. */
   readonly variables: readonly tf.Variable[];
   /**
