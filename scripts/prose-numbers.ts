@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { notebookFiles, sourceText, type Notebook } from "./strip-notebooks.ts";
 
 /** Notebooks whose prose is not checked yet (they still quote measurements in markdown). */
-export const NOT_YET_CHECKED = new Set(["09", "11", "12"]);
+export const NOT_YET_CHECKED = new Set(["11", "12"]);
 
 const NUMBER = String.raw`[−-]?\d[\d,]*(?:\.\d+)?`;
 /** A number followed by a unit that only a measurement gives ("×" only as a ratio, not 28 × 28). */
@@ -62,19 +62,22 @@ function prose(markdown: string): string {
 export function measuredNumbers(markdown: string): string[] {
   const text = prose(markdown);
   const hits: string[] = [];
+  const seen = new Set<number>(); // where each flagged number starts: one finding per number
   for (const re of [NUMBER_UNIT, METRIC_NUMBER, DECIMAL]) {
     for (const m of text.matchAll(re)) {
       const at = m.index ?? 0;
-      const numberAt = at + m[0].indexOf(m[1] ?? "");
+      const numberAt = at + m[0].lastIndexOf(m[1] ?? "");
+      if (seen.has(numberAt)) continue;
       const before = text.slice(Math.max(0, numberAt - 24), numberAt);
       const around = text.slice(Math.max(0, at - 40), at + m[0].length + 40).replace(/\s+/g, " ");
       if (ALLOWED.some((a) => a.test(before))) continue;
       if (ALLOWED_PHRASES.some((a) => a.test(around))) continue;
       if (/^0+$/.test(m[1] ?? "")) continue; // "0 %", "FID 0": bounds, not measurements
+      seen.add(numberAt);
       hits.push(around.trim());
     }
   }
-  return [...new Set(hits)];
+  return hits;
 }
 
 /** The measured-looking numbers in every markdown cell of a notebook. */
