@@ -3,6 +3,7 @@ export * from "./random";
 export * from "./seeds";
 export * from "./train";
 export * from "./paths";
+export * from "./measured";
 export * from "./config";
 export * from "./lesson";
 export * from "./text/vocab";
