@@ -40,6 +40,7 @@ export function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
  *   x = x + mergeHeads(attention(split q, k, v))·Wo + bo
  *   x = x + relu(layerNorm(x; ln2g, ln2b)·W1 + b1)·W2 + b2
  * The library's layerNorm takes 2-D [N, C] input.  x: [B, T, C] → [B, T, C]
+ * Library twin: `gptBlock` from @course/lib computes the same x (scripts/test/twins.test.ts checks it).
  */
 export function blockForward(p: GptBlockParams, x: tf.Tensor3D, heads: number): tf.Tensor3D {
   // TODO(05.block): write blockForward — notebooks/05-gpt.ipynb, section "5. The transformer block" explains it.

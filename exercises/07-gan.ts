@@ -79,6 +79,7 @@ export function discriminatorInput(images: tf.Tensor4D, labels: tf.Tensor1D, cla
  * (labels is undefined for an unconditional GAN). Return both losses as scalars (`minimize(f,
  * true, …)` returns the loss); dispose everything else.
  * real [B, 28, 28, 1] in [−1, 1], z [B, Z], labels [B] → { dLoss, gLoss }
+ * Library twin: `ganStep` from @course/lib takes the same step (scripts/test/twins.test.ts checks it).
  */
 export function trainStep(
   gan: Gan, real: tf.Tensor4D, z: tf.Tensor2D, labels: tf.Tensor1D | undefined, realTarget = 1,

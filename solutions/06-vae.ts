@@ -11,6 +11,7 @@ import type { VaeLayers } from "@course/lib";
  *   s = stats(h flattened to [B, 7·7·c2])  [B, 2Z]
  *   mu = the first Z columns of s, logVar = the last Z.
  * x: [B, 28, 28, 1] in [0, 1] → { mu: [B, Z], logVar: [B, Z] }
+ * Library twin: `encodeWith` from @course/lib computes the same (scripts/test/twins.test.ts checks it).
  */
 export function encode(layers: VaeLayers, x: tf.Tensor4D): { mu: tf.Tensor2D; logVar: tf.Tensor2D } {
   // BEGIN SOLUTION exercise=06.encoder-decoder section="2. A convolutional encoder and decoder"
@@ -29,6 +30,7 @@ export function encode(layers: VaeLayers, x: tf.Tensor4D): { mu: tf.Tensor2D; lo
  *   h = relu(dec0(z)) reshaped to [B, 7, 7, c2]  (c2 = dec0's width / 49)
  *   logits = dec2(relu(dec1(h)))
  * z: [B, Z] → logits [B, 28, 28, 1] (apply a sigmoid to see images)
+ * Library twin: `decodeWith` from @course/lib computes the same (scripts/test/twins.test.ts checks it).
  */
 export function decode(layers: VaeLayers, z: tf.Tensor2D): tf.Tensor4D {
   // BEGIN SOLUTION exercise=06.encoder-decoder section="2. A convolutional encoder and decoder"

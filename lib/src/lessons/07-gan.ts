@@ -52,5 +52,6 @@ export declare function discriminatorInput(images: tf.Tensor4D, labels: tf.Tenso
  * (labels is undefined for an unconditional GAN). Return both losses as scalars (`minimize(f,
  * true, …)` returns the loss); dispose everything else.
  * real [B, 28, 28, 1] in [−1, 1], z [B, Z], labels [B] → { dLoss, gLoss }
+ * Library twin: `ganStep` from @course/lib takes the same step (scripts/test/twins.test.ts checks it).
  */
 export declare function trainStep(gan: Gan, real: tf.Tensor4D, z: tf.Tensor2D, labels: tf.Tensor1D | undefined, realTarget?: number): GanStepLosses;
