@@ -76,7 +76,7 @@ function refusedExercises(file: string, display: string, inputs: string[]): Reco
   if (twins.size === 0) return {};
   const uses: LibraryUses = { names: new Map(), any: null };
   const dir = dirname(display);
-  for (const input of inputs) {
+  for (const input of inputs.filter((f) => /\.[cm]?[jt]sx?$/.test(f))) {
     const shown = input === file ? display : `${dir}/${relative(dirname(file), input)}`;
     const one = libraryUses(readFileSync(input, "utf8"), input, shown);
     for (const [name, at] of one.names) if (!uses.names.has(name)) uses.names.set(name, at);

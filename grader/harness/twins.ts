@@ -9,9 +9,14 @@
  * The check reads the TypeScript source with the compiler's parser; it does not run the code.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import type * as TS from "typescript";
+
+// Loaded on first use (~0.5 s), so only test files of lessons with twins pay for it.
+let ts: typeof TS;
+const loadTypescript = (): typeof TS => (ts ??= createRequire(import.meta.url)("typescript") as typeof TS);
 
 const LESSON_TYPES = fileURLToPath(new URL("../../lib/src/lessons/", import.meta.url));
 const LIBRARY = /^@course\/lib(\/|$)/;
@@ -42,17 +47,19 @@ export function lessonTwins(lessonId: string, dir = LESSON_TYPES): Map<string, s
   return twins;
 }
 
-const isLibrary = (node: ts.Node | undefined): boolean => !!node && ts.isStringLiteral(node) && LIBRARY.test(node.text);
+const isLibrary = (node: TS.Node | undefined): boolean => !!node && ts.isStringLiteral(node) && LIBRARY.test(node.text);
 
-function where(sf: ts.SourceFile, node: ts.Node, display: string): string {
+function where(sf: TS.SourceFile, node: TS.Node, display: string): string {
   const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   return `${display}:${line + 1}:${character + 1}`;
 }
 
 /** Names bound to the whole library by imports: `* as lib`, a default import, `import lib = require(…)`. */
-function collectImports(sf: ts.SourceFile, uses: LibraryUses, display: string): Set<string> {
+function collectImports(sf: TS.SourceFile, uses: LibraryUses, display: string): Set<string> {
   const namespaces = new Set<string>();
-  const note = (name: string, node: ts.Node): void => void (uses.names.has(name) || uses.names.set(name, where(sf, node, display)));
+  const note = (name: string, node: TS.Node): void => {
+    if (!uses.names.has(name)) uses.names.set(name, where(sf, node, display));
+  };
   for (const st of sf.statements) {
     if (ts.isImportDeclaration(st) && isLibrary(st.moduleSpecifier) && st.importClause && !st.importClause.isTypeOnly) {
       const { name, namedBindings } = st.importClause;
@@ -73,7 +80,7 @@ function collectImports(sf: ts.SourceFile, uses: LibraryUses, display: string): 
 }
 
 /** A use of a namespace identifier: `lib.x` and `lib["x"]` name x; anything else reaches every export. */
-function namespaceUse(node: ts.Identifier, sf: ts.SourceFile, uses: LibraryUses, display: string): void {
+function namespaceUse(node: TS.Identifier, sf: TS.SourceFile, uses: LibraryUses, display: string): void {
   const parent = node.parent;
   const at = where(sf, node, display);
   if (ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isImportEqualsDeclaration(parent)) return;
@@ -90,11 +97,12 @@ function namespaceUse(node: ts.Identifier, sf: ts.SourceFile, uses: LibraryUses,
 
 /** What `source` (a module of the graded folder, shown as `display`) takes from @course/lib. */
 export function libraryUses(source: string, fileName: string, display: string): LibraryUses {
+  loadTypescript();
   const kind = /\.[cm]?jsx?$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, kind);
   const uses: LibraryUses = { names: new Map(), any: null };
   const namespaces = collectImports(sf, uses, display);
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isIdentifier(node) && namespaces.has(node.text)) namespaceUse(node, sf, uses, display);
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
