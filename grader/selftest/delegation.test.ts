@@ -1,7 +1,8 @@
 /**
  * An exercise that hands its work to its library twin earns nothing: the source check (twins.ts)
  * on every form a submission could use, then lesson 05 graded through the real CLI with a
- * submission that wraps the library's splitHeads and one that re-exports its mergeHeads.
+ * submission that wraps the library's splitHeads and one that re-exports its mergeHeads (the rest
+ * of each is the reference).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -67,9 +68,8 @@ beforeAll(async () => {
     `import * as lib from "@course/lib";\n${s.replace(/(export function splitHeads[^{]*\{)[\s\S]*?\n\}/, "$1\n  return lib.splitHeads(x, heads);\n}")}`);
   const reExport = variant("re-export", (s) =>
     `${s.replace(/export function mergeHeads[^{]*\{[\s\S]*?\n\}/, 'export { mergeHeads } from "@course/lib";')}`);
-  const own = variant("own", (s) => s);
   const base = ["--solutions", join(ROOT, "solutions"), "--tests", join(ROOT, "grader", "tests"), "05.heads", "05.attention"];
-  const plan: Record<string, string> = { wrap, "re-export": reExport, own };
+  const plan: Record<string, string> = { wrap, "re-export": reExport };
   const names = Object.keys(plan);
   const done = await pooled(names.map((n) => () => runCli([...base, "--target", plan[n] as string], join(scratch, "reports", n, "grade-report.json"))), 2);
   names.forEach((n, i) => (runs[n] = done[i] as CliRun));
@@ -82,21 +82,17 @@ afterAll(() => {
 const status = (run: CliRun, id: string) => run.report.tests.filter((t) => t.id === id).map((t) => t.status);
 
 describe("lesson 05 graded with a submission that delegates to the library", () => {
-  test("its own code scores every test of 05.heads and 05.attention", () => {
-    const r = runs.own as CliRun;
-    expect(r.report.tests.filter((t) => t.status !== "passed").map((t) => `${t.id}: ${t.message}`)).toEqual([]);
-    expect(status(r, "05.heads").length).toBeGreaterThan(0);
-  });
-
   test("wrapping lib.splitHeads, or re-exporting the library's mergeHeads, earns nothing for 05.heads, and says why", () => {
     for (const [name, fn] of [["wrap", "splitHeads"], ["re-export", "mergeHeads"]] as const) {
       const r = runs[name] as CliRun;
-      expect(status(r, "05.heads"), name).toEqual(status(runs.own as CliRun, "05.heads").map(() => "failed"));
+      expect(status(r, "05.heads").length, name).toBeGreaterThan(0);
+      expect(status(r, "05.heads").every((s) => s === "failed"), name).toBe(true);
       for (const t of r.report.tests.filter((e) => e.id === "05.heads")) {
         expect(t.message, name).toMatch(new RegExp(`${fn} is an exercise, and \\S*${name}/05-gpt\\.ts uses the library's own ${fn} \\(at \\S*05-gpt\\.ts:\\d+:\\d+\\)`));
         expect(t.message, name).toContain(`Write ${fn} yourself`);
       }
-      // The other exercise of the file keeps its points.
+      // The other exercise of the file keeps its points (the references' own score: lessons.test.ts).
+      expect(status(r, "05.attention").length, name).toBeGreaterThan(0);
       expect(status(r, "05.attention").every((s) => s === "passed"), name).toBe(true);
     }
   });
