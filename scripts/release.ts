@@ -156,9 +156,10 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`no lesson ${unknown.join(", ")}; lessons with solutions: ${all.join(", ")}.`);
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
   const r = await buildRelease(out, lessons);
-  console.log(`Release of lessons ${r.lessons.join(", ")} in ${r.out}: ${r.files} files, no solution text; references' outputs recorded in ${r.recordSeconds.toFixed(0)} s.`);
+  const kept = r.sharedWithLibrary.length > 0 ? `no solution text but the ${r.sharedWithLibrary.length} one-line bodies below` : "no solution text";
+  console.log(`Release of lessons ${r.lessons.join(", ")} in ${r.out}: ${r.files} files, ${kept}; references' outputs recorded in ${r.recordSeconds.toFixed(0)} s.`);
   if (r.sharedWithLibrary.length > 0) {
-    console.log(`Note: ${r.sharedWithLibrary.length} one-line exercise bodies are also in the library, word for word, as scripts/release/library-may-hold.txt allows:\n  ${r.sharedWithLibrary.join("\n  ")}`);
+    console.log(`In the library, word for word, as scripts/release/library-may-hold.txt allows:\n  ${r.sharedWithLibrary.join("\n  ")}`);
   }
   console.log(`Next: cd ${r.out} && git init && git add -A && git commit -m "Course release"`);
 }
