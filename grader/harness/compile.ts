@@ -110,15 +110,50 @@ function stamp(file: string): string {
   return `${file}:${s.mtimeMs}:${s.size}`;
 }
 
+let precomputed: Record<string, Record<string, string>> | null = null;
+
+/**
+ * The refusals the grade CLI worked out before the run (GRADE_REFUSED_FILE, see refusalsFor), so
+ * that each test process need not load the TypeScript parser; undefined when it has none for `key`.
+ */
+function refusedBefore(key: string): Record<string, string> | undefined {
+  const file = process.env.GRADE_REFUSED_FILE;
+  if (!file) return undefined;
+  try {
+    precomputed ??= JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, string>>;
+  } catch {
+    precomputed = {};
+  }
+  return precomputed[key];
+}
+
 /** A graded module (learner code, or the reference): only its own folder and packages. */
 export async function compileSide(file: string, display: string): Promise<Compiled> {
   const dir = dirname(file);
-  return cached(`side ${stamp(file)}`, async () => {
+  const key = `side ${stamp(file)}`;
+  return cached(key, async () => {
     const b = await bundle(file, [confine(dir, `${display.split("/").slice(0, -1).join("/") || "its folder"}/`)]).catch((err: unknown) => {
       throw compileError(err, file);
     });
-    return { file, code: b.code, refused: refusedExercises(file, display, b.inputs) };
+    return { file, code: b.code, refused: refusedBefore(`${key} ${display}`) ?? refusedExercises(file, display, b.inputs) };
   });
+}
+
+/**
+ * For the grade CLI, once per run: the refused exercises of each lesson file that has library
+ * twins, keyed for compileSide (files that do not compile are left to the test processes).
+ */
+export async function refusalsFor(files: { file: string; display: string }[]): Promise<Record<string, Record<string, string>>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const { file, display } of files) {
+    if (lessonTwins(/^(\d\d)-/.exec(basename(file))?.[1] ?? "").size === 0) continue;
+    try {
+      out[`side ${stamp(file)} ${display}`] = (await compileSide(file, display)).refused ?? {};
+    } catch (err) {
+      if (!(err instanceof CompileError)) throw err;
+    }
+  }
+  return out;
 }
 
 /** A probes file (the grader's own code). */
