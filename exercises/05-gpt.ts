@@ -13,21 +13,21 @@ import type { GptBlockParams } from "@course/lib";
  * and below the diagonal and −1e9 above it (position t must not read positions after t);
  * weights = softmax(scores) over the last axis; out = weights·v.
  * q, k, v: [B, H, T, D] → out: [B, H, T, D], weights: [B, H, T, T]
- * Library twin: `causalAttention` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `causalAttention` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): { out: tf.Tensor4D; weights: tf.Tensor4D } {
   // TODO(05.attention): write causalAttention — notebooks/05-gpt.ipynb, section "3. Scaled dot-product attention" explains it.
   throw new NotImplementedError("05.attention", "exercises/05-gpt.ts", "causalAttention", "notebooks/05-gpt.ipynb, section \"3. Scaled dot-product attention\"");
 }
 
-/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] * Library twin: `splitHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] * Library twin: `splitHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
   // TODO(05.heads): write splitHeads — notebooks/05-gpt.ipynb, section "4. Many heads" explains it.
   throw new NotImplementedError("05.heads", "exercises/05-gpt.ts", "splitHeads", "notebooks/05-gpt.ipynb, section \"4. Many heads\"");
 }
 
-/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] * Library twin: `mergeHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] * Library twin: `mergeHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
   // TODO(05.heads): write mergeHeads — notebooks/05-gpt.ipynb, section "4. Many heads" explains it.
@@ -40,6 +40,7 @@ export function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
  *   x = x + mergeHeads(attention(split q, k, v))·Wo + bo
  *   x = x + relu(layerNorm(x; ln2g, ln2b)·W1 + b1)·W2 + b2
  * The library's layerNorm takes 2-D [N, C] input.  x: [B, T, C] → [B, T, C]
+ * Library twin: `gptBlock` from @course/lib computes the same x (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function blockForward(p: GptBlockParams, x: tf.Tensor3D, heads: number): tf.Tensor3D {
   // TODO(05.block): write blockForward — notebooks/05-gpt.ipynb, section "5. The transformer block" explains it.

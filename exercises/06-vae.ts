@@ -14,6 +14,7 @@ import type { VaeLayers } from "@course/lib";
  *   s = stats(h flattened to [B, 7·7·c2])  [B, 2Z]
  *   mu = the first Z columns of s, logVar = the last Z.
  * x: [B, 28, 28, 1] in [0, 1] → { mu: [B, Z], logVar: [B, Z] }
+ * Library twin: `encodeWith` from @course/lib computes the same (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function encode(layers: VaeLayers, x: tf.Tensor4D): { mu: tf.Tensor2D; logVar: tf.Tensor2D } {
   // TODO(06.encoder-decoder): write encode — notebooks/06-vae.ipynb, section "2. A convolutional encoder and decoder" explains it.
@@ -25,6 +26,7 @@ export function encode(layers: VaeLayers, x: tf.Tensor4D): { mu: tf.Tensor2D; lo
  *   h = relu(dec0(z)) reshaped to [B, 7, 7, c2]  (c2 = dec0's width / 49)
  *   logits = dec2(relu(dec1(h)))
  * z: [B, Z] → logits [B, 28, 28, 1] (apply a sigmoid to see images)
+ * Library twin: `decodeWith` from @course/lib computes the same (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function decode(layers: VaeLayers, z: tf.Tensor2D): tf.Tensor4D {
   // TODO(06.encoder-decoder): write decode — notebooks/06-vae.ipynb, section "2. A convolutional encoder and decoder" explains it.
@@ -36,7 +38,7 @@ export function decode(layers: VaeLayers, z: tf.Tensor2D): tf.Tensor4D {
  * standard-normal noise eps, so gradients reach mu and logVar:
  *   z = mu + exp(½ · logVar) · eps
  * mu, logVar, eps: [B, Z] → z: [B, Z]
- * Library twin: `reparameterise` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `reparameterise` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function reparameterise(mu: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Tensor2D): tf.Tensor2D {
   // TODO(06.reparameterise): write reparameterise — notebooks/06-vae.ipynb, section "4. The reparameterisation trick" explains it.
@@ -47,7 +49,7 @@ export function reparameterise(mu: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Ten
  * KL(N(mu, σ²) ‖ N(0, 1)) of each image, summed over its Z latent dimensions:
  *   KL = −½ · Σ_j (1 + logVar_j − mu_j² − exp(logVar_j))
  * mu, logVar: [B, Z] → [B]
- * Library twin: `klDivergence` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `klDivergence` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function klDivergence(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D {
   // TODO(06.kl-divergence): write klDivergence — notebooks/06-vae.ipynb, section "5. How far from the prior: the KL term" explains it.
@@ -60,7 +62,7 @@ export function klDivergence(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D 
  *   ELBO = mean over images of ( log p(x | z) − KL )     with your klDivergence
  * Write softplus(ℓ) = log(1 + exp(ℓ)) as relu(ℓ) + log1p(exp(−|ℓ|)) so large logits cannot overflow.
  * x, logits: [B, 28, 28, 1]; mu, logVar: [B, Z] → scalar
- * Library twin: `elbo` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `elbo` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function elbo(x: tf.Tensor4D, logits: tf.Tensor4D, mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Scalar {
   // TODO(06.elbo): write elbo — notebooks/06-vae.ipynb, section "6. The ELBO" explains it.

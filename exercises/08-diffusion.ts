@@ -10,7 +10,7 @@ import { NotImplementedError, tf } from "@course/lib";
 /**
  * From the betas β_0 … β_{T−1} of a noise schedule: α_t = 1 − β_t and the running product
  * ᾱ_t = α_0·α_1·…·α_t (the fraction of the signal's variance left at step t).
- * Library twin: `alphasFromBetas` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `alphasFromBetas` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function alphasFromBetas(betas: readonly number[]): { alphas: number[]; alphaBar: number[] } {
   // TODO(08.noise-schedule): write alphasFromBetas — notebooks/08-diffusion.ipynb, section "2. The noise schedule" explains it.
@@ -21,7 +21,7 @@ export function alphasFromBetas(betas: readonly number[]): { alphas: number[]; a
  * The forward process in one jump: x_t = √ᾱ_t·x_0 + √(1 − ᾱ_t)·ε, where each image b has its own
  * ᾱ (alphaBar[b], the schedule's value at that image's timestep).
  * x0, noise: [B, H, W, C]; alphaBar: B numbers → [B, H, W, C]
- * Library twin: `qSample` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `qSample` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function qSample(x0: tf.Tensor4D, noise: tf.Tensor4D, alphaBar: readonly number[]): tf.Tensor4D {
   // TODO(08.q-sample): write qSample — notebooks/08-diffusion.ipynb, section "3. Noising in one jump" explains it.
@@ -34,6 +34,7 @@ export function qSample(x0: tf.Tensor4D, noise: tf.Tensor4D, alphaBar: readonly 
  *   mean = √ᾱ_prev·β/(1 − ᾱ_t)·x̂_0 + √(1 − β)·(1 − ᾱ_prev)/(1 − ᾱ_t)·x_t;
  *   σ² = β·(1 − ᾱ_prev)/(1 − ᾱ_t);   x_prev = mean + σ·z.
  * xt, epsHat, z: [B, 28, 28, 1] → [B, 28, 28, 1]
+ * Library twin: `ddpmStep` from @course/lib computes the same (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function ddpmUpdate(xt: tf.Tensor4D, epsHat: tf.Tensor4D, alphaBarT: number, alphaBarPrev: number, z: tf.Tensor4D): tf.Tensor4D {
   // TODO(08.ddpm-step): write ddpmUpdate — notebooks/08-diffusion.ipynb, section "5. DDPM: ancestral sampling" explains it.
@@ -46,6 +47,7 @@ export function ddpmUpdate(xt: tf.Tensor4D, epsHat: tf.Tensor4D, alphaBarT: numb
  *   ε̂' = (x_t − √ᾱ_t·x̂_0)/√(1 − ᾱ_t)   (the noise that agrees with the clipped x̂_0);
  *   x_prev = √ᾱ_prev·x̂_0 + √(1 − ᾱ_prev)·ε̂'.
  * xt, epsHat: [B, 28, 28, 1] → [B, 28, 28, 1]
+ * Library twin: `ddimStep` from @course/lib computes the same (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function ddimUpdate(xt: tf.Tensor4D, epsHat: tf.Tensor4D, alphaBarT: number, alphaBarPrev: number): tf.Tensor4D {
   // TODO(08.ddim-step): write ddimUpdate — notebooks/08-diffusion.ipynb, section "6. DDIM: fewer, deterministic steps" explains it.
@@ -56,6 +58,7 @@ export function ddimUpdate(xt: tf.Tensor4D, epsHat: tf.Tensor4D, alphaBarT: numb
  * Classifier-free guidance: ε̂ = ε̂_u + w·(ε̂_c − ε̂_u), from the conditional prediction ε̂_c and the
  * unconditional one ε̂_u. w = 1 gives ε̂_c, w = 0 gives ε̂_u, w > 1 moves further towards the class.
  * epsCond, epsUncond: [B, 28, 28, 1] → [B, 28, 28, 1]
+ * Library twin: `classifierFreeGuidance` from @course/lib computes the same (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function guide(epsCond: tf.Tensor4D, epsUncond: tf.Tensor4D, w: number): tf.Tensor4D {
   // TODO(08.guidance): write guide — notebooks/08-diffusion.ipynb, section "7. Classifier-free guidance" explains it.

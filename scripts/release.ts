@@ -4,7 +4,8 @@
  * chosen lessons; no solutions/, no `BEGIN SOLUTION` text, no reference function body. Its grader
  * checks against the references' outputs, recorded here (grader/expected/), so `npm run grade`
  * there scores the stubs 0 and a correct implementation 100 %. The release is checked for
- * solution text before this command reports success.
+ * solution text before this command reports success: it fails if any file holds a solution body,
+ * except the few one-line bodies that release/library-may-hold.txt lets the library keep.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { lessonIds, recordExpected } from "./release/record.ts";
-import { solutionTextIn } from "./release/solution-text.ts";
+import { allowedInLibrary, findSolutionText, judge, type Finding } from "./release/solution-text.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -94,10 +95,32 @@ export interface ReleaseResult {
   files: number;
   recordSeconds: number;
   /**
-   * Exercise bodies that the library (lib/) also holds word for word: the exercise re-derives a
-   * library function. A release ships the library, so these cannot be kept out of it.
+   * Exercise bodies that the library (lib/) also holds word for word, each allowed, with its
+   * reason, by release/library-may-hold.txt. Any other solution text fails the release.
    */
   sharedWithLibrary: string[];
+}
+
+/** Throw, listing them, if any findings are not allowed. */
+function refuse(problems: Finding[], where: string): void {
+  if (problems.length === 0) return;
+  throw new Error(
+    `${where} holds solution text:\n  ${problems.map((p) => p.text).join("\n  ")}\n` +
+      "Rewrite the library's version the way the library needs it (scripts/test/twins.test.ts keeps it equal to the " +
+      "exercise), or, for a one-line formula that cannot honestly differ, add it with its reason to scripts/release/library-may-hold.txt.",
+  );
+}
+
+/**
+ * The library's sources hold no solution body beyond `allowed` (throws, listing them, if they do).
+ * Returns the allowed ones found, as `lib/src/…: the body of …`.
+ */
+export function checkLibrary(allowed: Map<string, string> = allowedInLibrary()): string[] {
+  const found = findSolutionText(join(ROOT, "lib", "src"), join(ROOT, "solutions"))
+    .map((f) => ({ ...f, where: `lib/src/${f.where}`, text: `lib/src/${f.text}` }));
+  const { shared, problems } = judge(found, allowed);
+  refuse(problems, "the library (lib/src)");
+  return shared.map((f) => f.text);
 }
 
 /**
@@ -107,16 +130,17 @@ export interface ReleaseResult {
  */
 export async function buildRelease(out: string, lessons: string[], o: { hidden?: string | null } = {}): Promise<ReleaseResult> {
   if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`${out} is not empty; give an empty or new folder.`);
+  const allowed = allowedInLibrary();
+  checkLibrary(allowed); // fails in seconds, before the references are graded
   const expected = mkdtempSync(join(tmpdir(), "release-expected-"));
   try {
     const rec = await recordExpected(ROOT, expected, lessons, o.hidden ?? null);
     mkdirSync(out, { recursive: true });
     copyTree(out, lessons);
     cpSync(expected, join(out, "grader", "expected"), { recursive: true });
-    const found = solutionTextIn(out, join(ROOT, "solutions"));
-    const problems = found.filter((p) => !p.startsWith("lib/"));
-    if (problems.length > 0) throw new Error(`the release in ${out} holds solution text:\n  ${problems.join("\n  ")}`);
-    const sharedWithLibrary = found.filter((p) => p.startsWith("lib/"));
+    const { shared, problems } = judge(findSolutionText(out, join(ROOT, "solutions")), allowed);
+    refuse(problems, `the release in ${out}`);
+    const sharedWithLibrary = shared.map((f) => `${f.text} — allowed: ${allowed.get(`${f.ref?.file} ${f.ref?.symbol}`)}`);
     return { out, lessons, files: releaseFiles(ROOT, lessons).length, recordSeconds: rec.seconds, sharedWithLibrary };
   } finally {
     rmSync(expected, { recursive: true, force: true });
@@ -132,9 +156,10 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`no lesson ${unknown.join(", ")}; lessons with solutions: ${all.join(", ")}.`);
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
   const r = await buildRelease(out, lessons);
-  console.log(`Release of lessons ${r.lessons.join(", ")} in ${r.out}: ${r.files} files, no solution text; references' outputs recorded in ${r.recordSeconds.toFixed(0)} s.`);
+  const kept = r.sharedWithLibrary.length > 0 ? `no solution text but the ${r.sharedWithLibrary.length} one-line bodies below` : "no solution text";
+  console.log(`Release of lessons ${r.lessons.join(", ")} in ${r.out}: ${r.files} files, ${kept}; references' outputs recorded in ${r.recordSeconds.toFixed(0)} s.`);
   if (r.sharedWithLibrary.length > 0) {
-    console.log(`Note: ${r.sharedWithLibrary.length} exercise bodies are also in the library, word for word (the release ships lib/):\n  ${r.sharedWithLibrary.join("\n  ")}`);
+    console.log(`In the library, word for word, as scripts/release/library-may-hold.txt allows:\n  ${r.sharedWithLibrary.join("\n  ")}`);
   }
   console.log(`Next: cd ${r.out} && git init && git add -A && git commit -m "Course release"`);
 }

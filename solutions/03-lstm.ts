@@ -10,7 +10,7 @@ import type { LstmLM, LstmParams, LstmState, Rng } from "@course/lib";
  * columns are [i | f | g | o], H each. Then i, f, o = σ(·), g = tanh(·),
  * c' = f·c + i·g and h' = o·tanh(c').
  * x: [B, E], state.h, state.c: [B, H] → h', c': [B, H]
- * Library twin: `lstmCell` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `lstmCell` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function lstmCell(params: LstmParams, x: tf.Tensor2D, state: LstmState): LstmState {
   // BEGIN SOLUTION exercise=03.lstm-cell section="3. The LSTM cell"

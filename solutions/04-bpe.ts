@@ -26,7 +26,7 @@ export function bytesToUnicode(): string[] {
 /**
  * How often each adjacent pair of symbols occurs, over all words, each word counting `count`
  * times. Keys are `pairKey(a, b)` = "a b".  ["Ġ","t","h","e"] ×3 → "Ġ t" 3, "t h" 3, "h e" 3
- * Library twin: `countPairs` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `countPairs` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function countPairs(words: readonly WordCount[]): Map<string, number> {
   // BEGIN SOLUTION exercise=04.count-pairs section="4. Counting pairs"
@@ -44,7 +44,7 @@ export function countPairs(words: readonly WordCount[]): Map<string, number> {
 /**
  * A new list in which every a followed by b becomes the single symbol a + b, scanning left to
  * right (so a a a with the pair (a, a) gives aa a). The input list is left unchanged.
- * Library twin: `mergePair` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `mergePair` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function mergePair(symbols: readonly string[], a: string, b: string): string[] {
   // BEGIN SOLUTION exercise=04.merge-pair section="5. Learning merges"

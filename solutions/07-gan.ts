@@ -9,7 +9,7 @@ import type { Gan, GanStepLosses } from "@course/lib";
  * Mean binary cross-entropy of logits x against a constant target y (1 = real, 0 = fake), the
  * stable form: max(x, 0) − x·y + log(1 + exp(−|x|)). It never exponentiates a large positive
  * number, so logits of ±100 give finite losses.  logits: any shape → scalar
- * Library twin: `bceWithLogits` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `bceWithLogits` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
   // BEGIN SOLUTION exercise=07.discriminator-loss section="2. The two players' losses"
@@ -25,7 +25,7 @@ export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
  * The discriminator's loss: the BCE of the real logits against `realTarget` (1, or 0.9 with
  * one-sided label smoothing) plus the BCE of the fake logits against 0.
  * realLogits [B, 1], fakeLogits [B, 1] → scalar
- * Library twin: `discriminatorLoss` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `discriminatorLoss` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, realTarget = 1): tf.Scalar {
   // BEGIN SOLUTION exercise=07.discriminator-loss section="2. The two players' losses"
@@ -36,7 +36,7 @@ export function discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, 
 /**
  * The generator's non-saturating loss −mean log D(G(z)) = mean log(1 + exp(−x)): the BCE of the
  * fake logits against 1 ("make D call the fakes real").  fakeLogits [B, 1] → scalar
- * Library twin: `generatorLoss` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `generatorLoss` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function generatorLoss(fakeLogits: tf.Tensor): tf.Scalar {
   // BEGIN SOLUTION exercise=07.generator-loss section="2. The two players' losses"
@@ -47,7 +47,7 @@ export function generatorLoss(fakeLogits: tf.Tensor): tf.Scalar {
 /**
  * The original (saturating) generator loss mean log(1 − D(G(z))) = −mean log(1 + exp(x)), which G
  * would minimise: minus the BCE of the fake logits against 0.  fakeLogits [B, 1] → scalar
- * Library twin: `saturatingGeneratorLoss` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `saturatingGeneratorLoss` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function saturatingGeneratorLoss(fakeLogits: tf.Tensor): tf.Scalar {
   // BEGIN SOLUTION exercise=07.generator-loss section="2. The two players' losses"
@@ -58,7 +58,7 @@ export function saturatingGeneratorLoss(fakeLogits: tf.Tensor): tf.Scalar {
 /**
  * The conditional generator's input: the noise with the label's one-hot vector appended.
  * z [B, Z] (float), labels [B] (int32 digits) → [B, Z + K]
- * Library twin: `generatorInput` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `generatorInput` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function generatorInput(z: tf.Tensor2D, labels: tf.Tensor1D, classes: number): tf.Tensor2D {
   // BEGIN SOLUTION exercise=07.conditional-input section="6. A class-conditional GAN"
@@ -70,7 +70,7 @@ export function generatorInput(z: tf.Tensor2D, labels: tf.Tensor1D, classes: num
  * The conditional discriminator's input: K extra channels after the image's one; channel 1 + k
  * is all ones where the image's label is k, zeros otherwise.
  * images [B, H, W, 1], labels [B] → [B, H, W, 1 + K]
- * Library twin: `discriminatorInput` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `discriminatorInput` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function discriminatorInput(images: tf.Tensor4D, labels: tf.Tensor1D, classes: number): tf.Tensor4D {
   // BEGIN SOLUTION exercise=07.conditional-input section="6. A class-conditional GAN"
@@ -90,6 +90,7 @@ export function discriminatorInput(images: tf.Tensor4D, labels: tf.Tensor1D, cla
  * (labels is undefined for an unconditional GAN). Return both losses as scalars (`minimize(f,
  * true, …)` returns the loss); dispose everything else.
  * real [B, 28, 28, 1] in [−1, 1], z [B, Z], labels [B] → { dLoss, gLoss }
+ * Library twin: `ganStep` from @course/lib takes the same step (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export function trainStep(
   gan: Gan, real: tf.Tensor4D, z: tf.Tensor2D, labels: tf.Tensor1D | undefined, realTarget = 1,

@@ -6,9 +6,10 @@
  * is alive when the reports are written.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { refusalsFor } from "../harness/compile.ts";
 import type { CliArgs } from "./args.ts";
 import { testNamePattern } from "./files.ts";
 import { partialResults, type RawResults } from "./reporter.ts";
@@ -75,6 +76,24 @@ export async function killGroup(pgid: number): Promise<void> {
 /** Vitest groups that must die with this process (SIGTERM, SIGINT, an outer time-out). */
 export const runningGroups = new Set<number>();
 
+/**
+ * The lesson files of the target and the references, with their refusals for handing work to a
+ * library twin worked out once here (one load of the TypeScript parser) and written to `file`.
+ */
+async function writeRefusals(root: string, args: CliArgs, file: string): Promise<string> {
+  const dirs = [args.target === "exercises" || args.target === "solutions" ? join(root, args.target) : resolve(args.target), resolve(args.solutionsDir)];
+  const shown = (f: string): string => {
+    const rel = relative(root, f);
+    return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split("\\").join("/") : f;
+  };
+  const lessons = new Set(args.ids.map((id) => id.slice(0, 2)));
+  const files = dirs.flatMap((d) => (existsSync(d) ? readdirSync(d) : [])
+    .filter((n) => /^\d\d-.*\.ts$/.test(n) && (lessons.size === 0 || lessons.has(n.slice(0, 2))))
+    .map((n) => ({ file: join(d, n), display: shown(join(d, n)) })));
+  writeFileSync(file, JSON.stringify(await refusalsFor(files)));
+  return file;
+}
+
 /** Run the graded tests; vitest's own output goes to stderr. `deadlineMs`: the submission's time. */
 export async function runVitest(root: string, args: CliArgs, deadlineMs: number, only: string | null = null): Promise<VitestRun> {
   const dir = mkdtempSync(join(tmpdir(), "grade-"));
@@ -86,9 +105,11 @@ export async function runVitest(root: string, args: CliArgs, deadlineMs: number,
   let tail = "";
   let deadlinePassed = false;
   try {
+    const env = gradeEnv(args, resultsFile);
+    env.GRADE_REFUSED_FILE = await writeRefusals(root, args, join(dir, "refused.json"));
     const child = spawn(process.execPath, argv, {
       cwd: root,
-      env: gradeEnv(args, resultsFile),
+      env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

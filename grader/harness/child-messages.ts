@@ -35,7 +35,7 @@ function withFrame(text: string, err: unknown, side: Side): string {
 /** Errors whose own message is already what the learner should read. */
 function ownMessage(err: unknown): string | null {
   if (!(err instanceof Error)) return null;
-  if (err.name === "NotImplementedError" || err.name === "MissingExportError") return err.message;
+  if (["NotImplementedError", "MissingExportError", "DelegationError"].includes(err.name)) return err.message;
   return null;
 }
 

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const probe = loadProbe();
   takeFatal();
   const leaks = countLeaks(tf);
-  const m = wrapModule(loadSide(), job.side.display, onCall, leaks.around);
+  const m = wrapModule(loadSide(), job.side.display, onCall, leaks.around, job.module.refused);
   const before = tf.memory().numTensors;
   const value = await callProbe(probe, m);
   const returned = liveTensors(value).size;

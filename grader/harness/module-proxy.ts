@@ -2,14 +2,19 @@
  * The lesson module as a probe sees it. Reading an export that does not exist fails with a message
  * naming the file; every exported function is wrapped so an error it throws is tagged with its
  * name ("bigramCounts threw: …"). Some failures are fatal even if a probe catches them: a stub's
- * NotImplementedError, a missing export and a call to process.exit. They are remembered here and
- * fail the probe when it returns.
+ * NotImplementedError, a missing export, an exercise refused for handing its work to its library
+ * twin, and a call to process.exit. They are remembered here and fail the probe when it returns.
  */
 import type { LessonModule } from "@course/lib";
 
 /** Reading an export the target does not have. */
 export class MissingExportError extends Error {
   override name = "MissingExportError";
+}
+
+/** Reading an exercise function that hands its work to its library twin (twins.ts). */
+export class DelegationError extends Error {
+  override name = "DelegationError";
 }
 
 /** Learner code called process.exit(code); the probe process turns the call into this error. */
@@ -26,7 +31,7 @@ const PASS_THROUGH = new Set([
   "asymmetricMatch", "$$typeof", "nodeType", "@@__IMMUTABLE_ITERABLE__@@",
 ]);
 
-const FATAL_NAMES = new Set(["NotImplementedError", "MissingExportError", "ProcessExitError"]);
+const FATAL_NAMES = new Set(["NotImplementedError", "MissingExportError", "DelegationError", "ProcessExitError"]);
 
 const thrower = new WeakMap<object, string>();
 let fatal: Error | null = null;
@@ -97,13 +102,15 @@ function wrapFunction(fn: AnyFunction, symbol: string, onCall: (symbol: string) 
 /**
  * Wrap a loaded lesson module. `display` names its file in messages; `onCall` hears the name of
  * each exported function the probe calls (the probe process reports it, so a hang can be attributed);
- * `around` runs each call (the probe process counts the tensors a call leaves behind).
+ * `around` runs each call (the probe process counts the tensors a call leaves behind); reading
+ * an export named in `refused` fails with its message.
  */
 export function wrapModule(
   mod: LessonModule,
   display: string,
   onCall: (symbol: string) => void,
   around: Around = direct,
+  refused: Readonly<Record<string, string>> = {},
 ): LessonModule {
   const wrapped = new Map<string, AnyFunction>();
   return new Proxy(mod, {
@@ -113,6 +120,11 @@ export function wrapModule(
         const err = new MissingExportError(
           `${display} has no export named ${prop} (did you rename or delete it?)`,
         );
+        noteFatal(err);
+        throw err;
+      }
+      if (Object.prototype.hasOwnProperty.call(refused, prop)) {
+        const err = new DelegationError(refused[prop]);
         noteFatal(err);
         throw err;
       }

@@ -19,6 +19,8 @@ export interface Side {
 export interface Compiled {
   file: string;
   code: string;
+  /** Exercise functions that hand their work to their library twin → why (twins.ts); they fail. */
+  refused?: Record<string, string>;
 }
 
 /** Everything the probe process needs; the first and only message it receives. */

@@ -3,12 +3,12 @@
  * and its own grader, working from recorded expectations, scores the stubs 0 and the references
  * (copied in from outside) 100 %.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildRelease } from "../../scripts/release.ts";
-import { solutionBodies, solutionTextIn } from "../../scripts/release/solution-text.ts";
+import { allowedInLibrary, findSolutionText, judge, solutionRegions } from "../../scripts/release/solution-text.ts";
 import { ROOT } from "./helpers/cli.ts";
 import { borrowNodeModules, gradeIn } from "./helpers/in-tree.ts";
 
@@ -33,15 +33,22 @@ describe("a student release (lesson 00)", () => {
     expect(existsSync(join(out, "exercises", "00-tensors.ts"))).toBe(true);
     expect(existsSync(join(out, "exercises", "01-bigram.ts"))).toBe(false);
     expect(existsSync(join(out, "grader", "expected", "00-tensors.json"))).toBe(true);
-    // Outside the library, nothing; in it, only bodies the library holds by design (the exercise
-    // re-derives a library function), none of the released lesson's.
-    const found = solutionTextIn(out, join(ROOT, "solutions"));
-    expect(found.filter((p) => !p.startsWith("lib/"))).toEqual([]);
-    expect(found.filter((p) => p.startsWith("lib/"))).toEqual(shared);
-    expect(shared.filter((p) => p.includes("of 00-"))).toEqual([]);
-    // The check would notice: a body pasted into a release file is found.
-    const body = solutionBodies(readFileSync(join(ROOT, "solutions", "00-tensors.ts"), "utf8"))[0] as string;
-    expect(body.length).toBeGreaterThan(20);
+    // Nothing, but the one-line bodies library-may-hold.txt lets the library keep (none of lesson 00).
+    const allowed = allowedInLibrary();
+    const { shared: inLib, problems } = judge(findSolutionText(out, join(ROOT, "solutions")), allowed);
+    expect(problems.map((f) => f.text)).toEqual([]);
+    expect(inLib.every((f) => f.where.startsWith("lib/src/") && f.ref?.file !== "00-tensors.ts")).toBe(true);
+    expect(inLib.map((f) => f.text)).toEqual(shared.map((t) => t.replace(/ — allowed: .*$/, "")));
+    // The check would notice: a lesson-00 body pasted into the library, or an allowed body outside it.
+    const body = solutionRegions(readFileSync(join(ROOT, "solutions", "00-tensors.ts"), "utf8"))[0]?.body as string;
+    const [file, symbol] = ([...allowed.keys()][0] as string).split(" ") as [string, string];
+    const oneLiner = solutionRegions(readFileSync(join(ROOT, "solutions", file), "utf8"), file).find((r) => r.symbol === symbol)?.body as string;
+    writeFileSync(join(out, "lib", "src", "pasted.ts"), `export const x = () => { ${body} };\n`);
+    writeFileSync(join(out, "notebooks", "pasted.ts"), `${oneLiner}\n`);
+    const caught = judge(findSolutionText(out, join(ROOT, "solutions")), allowed).problems.map((f) => f.where).sort();
+    rmSync(join(out, "lib", "src", "pasted.ts"));
+    rmSync(join(out, "notebooks", "pasted.ts"));
+    expect(caught).toEqual(["lib/src/pasted.ts", "notebooks/pasted.ts"]);
     const notebook = readFileSync(join(out, "notebooks", "00-tensors.ipynb"), "utf8");
     expect(notebook).toContain("student release");
     expect(notebook).not.toContain('target: \\"solutions\\"');

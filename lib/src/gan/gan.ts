@@ -107,23 +107,41 @@ export interface GanStepLosses {
 }
 
 /**
- * One D step then one G step. D learns on `real` (images in [−1, 1]) and on G(z) generated
- * outside its gradient tape (the fakes are data to D); G then learns to make D(G(z)) say "real"
- * with the non-saturating loss, on the same z and labels.
+ * D's half of a step: one Adam step of `gan.optD` on the discriminator's loss for `real` (images in
+ * [−1, 1]) against `realTarget` and `fake` against 0, over D's variables only.  → D's loss
+ */
+export function discriminatorStep(
+  gan: Gan, real: tf.Tensor4D, fake: tf.Tensor4D, labels?: tf.Tensor1D, realTarget = 1,
+): tf.Scalar {
+  const loss = () => discriminatorLoss(gan.discriminate(real, labels), gan.discriminate(fake, labels), realTarget);
+  return gan.optD.minimize(loss, true, gan.dVars) as tf.Scalar;
+}
+
+/**
+ * G's half of a step: one Adam step of `gan.optG` on the non-saturating loss of D(G(z)), the
+ * gradient flowing through D (whose variables stay as they are) into G's.  → G's loss
+ */
+export function generatorStep(gan: Gan, z: tf.Tensor2D, labels?: tf.Tensor1D): tf.Scalar {
+  const loss = () => generatorLoss(gan.discriminate(gan.generate(z, labels), labels));
+  return gan.optG.minimize(loss, true, gan.gVars) as tf.Scalar;
+}
+
+/**
+ * One D step then one G step (Goodfellow et al. 2014, algorithm 1 with k = 1). D learns on the
+ * fakes G(z) made outside its gradient tape (to D they are data); G then learns through the just
+ * updated D, on the same z and labels.
  */
 export function ganStep(
   gan: Gan, real: tf.Tensor4D, z: tf.Tensor2D, labels?: tf.Tensor1D, realTarget = 1,
 ): GanStepLosses {
   const fake = tf.tidy(() => gan.generate(z, labels)); //                     [B, 28, 28, 1]
-  const dLoss = gan.optD.minimize(
-    () => discriminatorLoss(gan.discriminate(real, labels), gan.discriminate(fake, labels), realTarget),
-    true, gan.dVars,
-  ) as tf.Scalar;
-  fake.dispose();
-  const gLoss = gan.optG.minimize(
-    () => generatorLoss(gan.discriminate(gan.generate(z, labels), labels)), true, gan.gVars,
-  ) as tf.Scalar;
-  return { dLoss, gLoss };
+  let dLoss: tf.Scalar;
+  try {
+    dLoss = discriminatorStep(gan, real, fake, labels, realTarget);
+  } finally {
+    fake.dispose();
+  }
+  return { dLoss, gLoss: generatorStep(gan, z, labels) };
 }
 
 /** Standard-normal noise from `rng`.  → [n, zDim] */

@@ -51,10 +51,15 @@ function checkLabels(labels: tf.Tensor1D, batch: number, classes: number, what: 
   if (classes < 1) throw new CourseError(`${what}: this GAN has no classes; pass no labels.`);
 }
 
+/** The labels as float one-hot rows, what both conditional inputs append.  labels [B] → [B, K] */
+export function oneHotLabels(labels: tf.Tensor1D, classes: number): tf.Tensor2D {
+  return tf.tidy(() => tf.cast(tf.oneHot(labels, classes), "float32") as tf.Tensor2D); // [B, K]
+}
+
 /** The generator's input: noise with the one-hot label appended.  z [B, Z], labels [B] → [B, Z + K] */
 export function generatorInput(z: tf.Tensor2D, labels: tf.Tensor1D, classes: number): tf.Tensor2D {
   checkLabels(labels, z.shape[0], classes, "generatorInput()");
-  return tf.tidy(() => tf.concat([z, tf.oneHot(labels, classes).toFloat() as tf.Tensor2D], 1)); // [B, Z + K]
+  return tf.tidy(() => tf.concat([z, oneHotLabels(labels, classes)], 1)); // [B, Z + K]
 }
 
 /**
@@ -65,8 +70,8 @@ export function discriminatorInput(images: tf.Tensor4D, labels: tf.Tensor1D, cla
   const [b, h, w] = images.shape;
   checkLabels(labels, b, classes, "discriminatorInput()");
   return tf.tidy(() => {
-    const planes = tf.reshape(tf.oneHot(labels, classes).toFloat(), [b, 1, 1, classes]); // [B, 1, 1, K]
-    const maps = tf.tile(planes, [1, h, w, 1]) as tf.Tensor4D; //                           [B, H, W, K]
-    return tf.concat([images, maps], 3); //                                                  [B, H, W, 1 + K]
+    const planes = tf.reshape(oneHotLabels(labels, classes), [b, 1, 1, classes]); // [B, 1, 1, K]
+    const maps = tf.tile(planes, [1, h, w, 1]) as tf.Tensor4D; //                   [B, H, W, K]
+    return tf.concat([images, maps], 3); //                                          [B, H, W, 1 + K]
   });
 }

@@ -10,16 +10,16 @@ import type { GptBlockParams } from "../index";
  * and below the diagonal and −1e9 above it (position t must not read positions after t);
  * weights = softmax(scores) over the last axis; out = weights·v.
  * q, k, v: [B, H, T, D] → out: [B, H, T, D], weights: [B, H, T, T]
- * Library twin: `causalAttention` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+ * Library twin: `causalAttention` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export declare function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): {
     out: tf.Tensor4D;
     weights: tf.Tensor4D;
 };
-/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] * Library twin: `splitHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+/** Cut the C channels of every position into `heads` heads of D = C / heads.  [B, T, C] → [B, H, T, D] * Library twin: `splitHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export declare function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D;
-/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] * Library twin: `mergeHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it).
+/** The inverse of splitHeads: the heads side by side again.  [B, H, T, D] → [B, T, C] * Library twin: `mergeHeads` from @course/lib is the same function (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export declare function mergeHeads(x: tf.Tensor4D): tf.Tensor3D;
 /**
@@ -28,5 +28,6 @@ export declare function mergeHeads(x: tf.Tensor4D): tf.Tensor3D;
  *   x = x + mergeHeads(attention(split q, k, v))·Wo + bo
  *   x = x + relu(layerNorm(x; ln2g, ln2b)·W1 + b1)·W2 + b2
  * The library's layerNorm takes 2-D [N, C] input.  x: [B, T, C] → [B, T, C]
+ * Library twin: `gptBlock` from @course/lib computes the same x (scripts/test/twins.test.ts checks it); calling it here earns no points.
  */
 export declare function blockForward(p: GptBlockParams, x: tf.Tensor3D, heads: number): tf.Tensor3D;

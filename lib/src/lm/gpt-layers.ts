@@ -3,7 +3,7 @@
  * dot-product attention, the split of the channels into heads and their merge, and one pre-norm
  * transformer block. Dense layers run on 2-D [B·T, C] matrices, heads with one rank-4 transpose.
  */
-import { assertShape } from "../errors";
+import { CourseError, assertShape } from "../errors";
 import { tf } from "../tf";
 
 /** One transformer block's parameters. The query, key and value maps share one matrix: columns [q | k | v], C each. */
@@ -55,16 +55,31 @@ export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D):
   });
 }
 
-/** Cut the C channels of every position into H heads of D = C / H.  [B, T, C] → [B, H, T, D] */
-export function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
-  const [B, T, C] = x.shape;
-  return tf.tidy(() => x.reshape([B, T, heads, C / heads]).transpose([0, 2, 1, 3]) as tf.Tensor4D); // [B, T, H, D] → [B, H, T, D]
+/** D = C / H: the size of each head, or an error when H is not a whole divisor of C. */
+function headSize(C: number, heads: number, what: string): number {
+  if (!(Number.isInteger(heads) && heads >= 1 && C % heads === 0)) {
+    throw new CourseError(`${what}: heads must be a whole number ≥ 1 that divides the ${C} channels, got ${heads}.`);
+  }
+  return C / heads;
 }
 
-/** Put the heads side by side again.  [B, H, T, D] → [B, T, C] */
+/**
+ * Cut the C channels of every position into H heads of D = C / H, head h taking channels
+ * h·D … h·D + D − 1. gptBlock cuts q, k and v at once, as 3H heads of [q | k | v].
+ * [B, T, C] → [B, H, T, D]
+ */
+export function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
+  assertShape(x.shape, [null, null, null], "splitHeads(x, heads): x");
+  const [B, T, C] = x.shape;
+  const D = headSize(C, heads, "splitHeads(x, heads)");
+  return tf.tidy(() => tf.transpose(tf.reshape(x, [B, T, heads, D]), [0, 2, 1, 3])); // [B, T, H, D] → [B, H, T, D]
+}
+
+/** Put the heads side by side again, the inverse of splitHeads.  [B, H, T, D] → [B, T, H·D] */
 export function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
+  assertShape(x.shape, [null, null, null, null], "mergeHeads(x): x");
   const [B, H, T, D] = x.shape;
-  return tf.tidy(() => x.transpose([0, 2, 1, 3]).reshape([B, T, H * D]) as tf.Tensor3D); // [B, T, H, D] → [B, T, C]
+  return tf.tidy(() => tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B, T, H * D])); // [B, T, H, D] → [B, T, C]
 }
 
 /**
@@ -74,11 +89,10 @@ export function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
  */
 export function gptBlock(p: GptBlockParams, x: tf.Tensor3D, heads: number): { x: tf.Tensor3D; weights: tf.Tensor4D } {
   const [B, T, C] = x.shape;
-  const D = C / heads;
   return tf.tidy(() => {
     const flat = x.reshape([B * T, C]) as tf.Tensor2D; // [B·T, C]
     const qkv = layerNorm(flat, p.ln1g, p.ln1b).matMul(p.Wqkv).add(p.bqkv); // [B·T, 3C]
-    const all = qkv.reshape([B, T, 3 * heads, D]).transpose([0, 2, 1, 3]); // [B, 3H, T, D]
+    const all = splitHeads(qkv.reshape([B, T, 3 * C]), 3 * heads); // [B, 3H, T, D]: q's heads, then k's, then v's
     const [q, k, v] = tf.split(all, 3, 1) as tf.Tensor4D[]; // 3 × [B, H, T, D]
     const att = causalAttention(q!, k!, v!);
     const merged = mergeHeads(att.out).reshape([B * T, C]); // [B·T, C]

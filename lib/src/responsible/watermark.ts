@@ -46,9 +46,10 @@ export function greenSize(vocabSize: number, gamma: number): number {
  * seeded with greenListSeed(key, prev); the first greenSize(V, γ) of the shuffle are green.
  */
 export function greenList(prev: number, vocabSize: number, key: number, gamma: number): Uint8Array {
+  const green = greenSize(vocabSize, gamma); // checks γ and V once, before the shuffle (generation calls this per token)
   const ids = new Rng(greenListSeed(key, prev)).shuffle(Array.from({ length: vocabSize }, (_, i) => i));
   const mask = new Uint8Array(vocabSize);
-  for (let i = 0; i < greenSize(vocabSize, gamma); i++) mask[ids[i]!] = 1;
+  for (const id of ids.slice(0, green)) mask[id] = 1;
   return mask;
 }
 

@@ -69,30 +69,56 @@ export function symbolsToText(symbols: string): string {
   return new TextDecoder().decode(bytes);
 }
 
-/** Every adjacent pair of every word, weighted by the word's count. Key: `pairKey(a, b)`. */
+/** Throw unless `word` can be counted: a whole count ≥ 1 and symbols without spaces (pair keys split on them). */
+function checkWordCount(word: WordCount, index: number): void {
+  if (!(Number.isInteger(word.count) && word.count >= 1)) {
+    throw new CourseError(`countPairs(words): words[${index}].count must be a whole number ≥ 1, got ${word.count}.`);
+  }
+  const spaced = word.symbols.find((s) => s.includes(" "));
+  if (spaced !== undefined) {
+    throw new CourseError(
+      `countPairs(words): words[${index}] has the symbol ${JSON.stringify(spaced)}, which holds a space; `
+        + "byte symbols never do (the space byte is \"Ġ\"): build words with toSymbols or wordCounts.",
+    );
+  }
+}
+
+/**
+ * Every adjacent pair of every word, weighted by the word's count. Key: `pairKey(a, b)`. Words
+ * are checked first, since a symbol with a space would make two different pairs share a key.
+ */
 export function countPairs(words: readonly WordCount[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const { symbols, count } of words) {
-    for (let i = 0; i + 1 < symbols.length; i++) {
-      const key = pairKey(symbols[i] as string, symbols[i + 1] as string);
+  words.forEach((word, index) => {
+    checkWordCount(word, index);
+    const { symbols, count } = word;
+    for (let i = 1; i < symbols.length; i++) {
+      const key = pairKey(symbols[i - 1] as string, symbols[i] as string);
       counts.set(key, (counts.get(key) ?? 0) + count);
     }
-  }
+  });
   return counts;
+}
+
+/**
+ * A new list in which each `a` followed by `b` becomes `joined`, scanning left to right (so
+ * a a a with the pair (a, a) gives joined a); `items` is left unchanged. Symbols (`mergePair`)
+ * and training's integer ids share it.
+ */
+export function replacePair<T>(items: readonly T[], a: T, b: T, joined: T): T[] {
+  const out: T[] = [];
+  let i = 0;
+  while (i < items.length) {
+    const hit = items[i] === a && i + 1 < items.length && items[i + 1] === b;
+    out.push(hit ? joined : (items[i] as T));
+    i += hit ? 2 : 1;
+  }
+  return out;
 }
 
 /** Replace each occurrence of a followed by b, scanning left to right, by the symbol a + b. */
 export function mergePair(symbols: readonly string[], a: string, b: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < symbols.length; i++) {
-    if (symbols[i] === a && symbols[i + 1] === b) {
-      out.push(a + b);
-      i++;
-    } else {
-      out.push(symbols[i] as string);
-    }
-  }
-  return out;
+  return replacePair(symbols, a, b, a + b);
 }
 
 /**

@@ -5,7 +5,7 @@
  * pair, merge the best, repeat) with the same tie-break.
  */
 import { CourseError } from "../errors";
-import { type Merge, type WordCount, pretokenize, toSymbols } from "./bpe-core";
+import { type Merge, type WordCount, pretokenize, replacePair, toSymbols } from "./bpe-core";
 
 /** Distinct pre-tokens of a text as symbols, with how often each occurs (first-seen order). */
 export function wordCounts(text: string): WordCount[] {
@@ -67,13 +67,7 @@ class PairIndex {
     const a = Math.floor(key / STRIDE), b = key % STRIDE;
     for (const w of this.where.get(key) ?? []) {
       const ids = this.words[w] as number[];
-      const out: number[] = [];
-      for (let i = 0; i < ids.length; i++) {
-        if (ids[i] === a && ids[i + 1] === b) {
-          out.push(z);
-          i++;
-        } else out.push(ids[i] as number);
-      }
+      const out = replacePair(ids, a, b, z);
       if (out.length === ids.length) continue; // a stale entry: the pair left this word earlier
       this.add(w, -1);
       this.words[w] = out;

@@ -77,13 +77,24 @@ export function vaeLayers(p: Params, config: ConvVaeConfig): VaeLayers {
   };
 }
 
+/** The stats layer's output as q(z | x): μ is its first Z columns, log σ² the last Z.  [B, 2Z] → 2 × [B, Z] */
+export function splitPosterior(stats: tf.Tensor2D): Posterior {
+  const [B, width] = stats.shape;
+  if (width % 2 !== 0) {
+    throw new CourseError(`splitPosterior(stats): stats must be [B, 2Z] (μ then log σ²), got [${B}, ${width}]: an odd width.`);
+  }
+  return tf.tidy(() => {
+    const [mu, logVar] = tf.split(stats, 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // [B, Z] each
+    return { mu, logVar };
+  });
+}
+
 /** The encoder: images in [0, 1] → μ and log σ² of q(z | x).  x: [B, 28, 28, 1] → 2 × [B, Z] */
 export function encodeWith(layers: VaeLayers, x: tf.Tensor4D): Posterior {
   return tf.tidy(() => {
-    const B = x.shape[0];
-    const h = tf.relu(layers.enc2(tf.relu(layers.enc1(x)))); //               [B, 7, 7, c2]
-    const stats = layers.stats(tf.reshape(h, [B, -1])); //                     [B, 2Z]
-    const [mu, logVar] = tf.split(stats, 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // [B, Z] each
+    const features = tf.relu(layers.enc2(tf.relu(layers.enc1(x)))); //          [B, 7, 7, c2]
+    const flat = tf.reshape(features, [x.shape[0], -1]) as tf.Tensor2D; //      [B, 49·c2]
+    const { mu, logVar } = splitPosterior(layers.stats(flat)); //              [B, 2Z] → 2 × [B, Z]
     return { mu, logVar };
   });
 }
