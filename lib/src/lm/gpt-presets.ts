@@ -6,21 +6,9 @@
 import type { TrainSettings } from "../train/settings";
 import type { GptConfig } from "./gpt";
 
-export interface GptMobyRun extends TrainSettings {
+export interface GptMobyRun extends Required<TrainSettings> {
   /** The model, less its vocabulary size (that comes from the data). */
   model: Omit<GptConfig, "vocabSize">;
-  /** Most optimiser steps; the cosine decay is laid out over this many. */
-  steps: number;
-  /** Training stops after this many seconds even if `steps` are not done. */
-  timeBudgetSeconds: number;
-  /** Random windows per batch (B). */
-  batchSize: number;
-  /** Adam's step size after warm-up, decayed along a cosine to `finalLearningRate`. */
-  learningRate: number;
-  /** Adam's step size at the last step. */
-  finalLearningRate: number;
-  /** Steps of linear learning-rate warm-up. */
-  warmupSteps: number;
   /** Validate every this many steps. */
   evalEvery: number;
   /** Random validation batches averaged per validation. */

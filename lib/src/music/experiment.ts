@@ -6,6 +6,7 @@
 import { loadJsbChorales } from "../data/jsbChorales";
 import type { LanguageModel } from "../lm/model";
 import { cosineSchedule } from "../train/schedule";
+import { checkTrainSettings } from "../train/settings";
 import { trainLM, type Progress, type TrainHistory } from "../lm/train";
 import { crossEntropy } from "../lm/loss";
 import { tf } from "../tf";
@@ -39,6 +40,7 @@ export function musicData(): MusicData {
  * schedule; `batches` (the run's `streams.batches`) draws every window.
  */
 export function trainOnChorales(model: LanguageModel, data: MusicData, run: MusicRun, batches: Rng, onProgress?: (p: Progress) => void): Promise<TrainHistory> {
+  checkTrainSettings(run, "trainOnChorales");
   const T = model.blockSize;
   return trainLM(model, (split) => keyedWindows(split === "train" ? data.trainPieces : data.validPieces, T, run.batchSize, batches), {
     steps: run.steps,

@@ -4,22 +4,13 @@
  */
 import type { GptConfig } from "../lm/gpt";
 import type { LstmConfig } from "../lm/lstm";
+import type { TrainSettings } from "../train/settings";
 
-export interface MusicRun {
+export interface MusicRun extends Required<TrainSettings> {
   /** The mini-GPT (05), less its vocabulary size. */
   gpt: Omit<GptConfig, "vocabSize">;
   /** The LSTM (03), less its vocabulary size. */
   lstm: Omit<LstmConfig, "vocabSize">;
-  /** Most optimiser steps of each network (the cosine decay is laid out over them). */
-  steps: number;
-  /** Seconds of training per network, at most. */
-  timeBudgetSeconds: number;
-  /** Windows per batch (B). */
-  batchSize: number;
-  /** Adam's step size after warm-up, decayed along a cosine to `finalLearningRate`. */
-  learningRate: number;
-  finalLearningRate: number;
-  warmupSteps: number;
   /** Validate every this many steps, averaging this many random batches. */
   evalEvery: number;
   evalBatches: number;
@@ -30,7 +21,7 @@ export interface MusicRun {
   bars: number;
   /** Sampling temperature of every generator. */
   temperature: number;
-  /** Seed of the initial parameters, batches and samples. */
+  /** Seed of the run's named streams `seeds(seed)` (the quality run; a notebook uses setup()'s). */
   seed: number;
 }
 
