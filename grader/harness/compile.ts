@@ -11,6 +11,7 @@ import { build, type Plugin } from "esbuild";
 import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { moduleBuildOptions } from "@course/lib";
 import type { Compiled } from "./protocol.ts";
 import { delegations, lessonTwins, libraryUses, type LibraryUses } from "./twins.ts";
 
@@ -51,21 +52,7 @@ interface Bundle {
 }
 
 async function bundle(file: string, plugins: Plugin[]): Promise<Bundle> {
-  const out = await build({
-    entryPoints: [file],
-    absWorkingDir: dirname(file),
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    sourcemap: "inline",
-    tsconfigRaw: {},
-    write: false,
-    logLevel: "silent",
-    metafile: true,
-    plugins,
-  });
+  const out = await build({ ...moduleBuildOptions(file), tsconfigRaw: {}, plugins });
   const inputs = Object.keys(out.metafile.inputs).map((p) => resolve(dirname(file), p));
   return { code: (out.outputFiles[0] as { text: string }).text, inputs };
 }

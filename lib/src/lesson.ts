@@ -10,7 +10,7 @@
  * Importing this module turns on Node's source maps, so stack traces name the `.ts` lines of the
  * exercise and of the library, not those of the compiled JavaScript.
  */
-import { buildSync } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
 import { existsSync, readdirSync } from "node:fs";
 import Module from "node:module";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -60,6 +60,18 @@ export function loadModule(file: string): LessonModule {
   return compileModule(file).exports as LessonModule;
 }
 
+/**
+ * How a lesson module is built for Node: one CommonJS bundle of the file and the files it imports,
+ * packages left external, an inline source map whose paths are relative to the file's own folder.
+ * The grader builds submissions the same way (grader/harness/compile.ts adds its checks).
+ */
+export function moduleBuildOptions(file: string): BuildOptions & { write: false; metafile: true } {
+  return {
+    entryPoints: [file], absWorkingDir: dirname(file), bundle: true, packages: "external", platform: "node",
+    format: "cjs", target: "node20", sourcemap: "inline", write: false, metafile: true, logLevel: "silent",
+  };
+}
+
 /** `loadModule`, also returning the files the module was built from (to notice edits). */
 export function compileModule(file: string, version = 1): Compiled {
   const abs = resolve(file);
@@ -69,19 +81,7 @@ export function compileModule(file: string, version = 1): Compiled {
   let code: string;
   let inputs: string[] = [abs];
   try {
-    const out = buildSync({
-      entryPoints: [abs],
-      absWorkingDir: dirname(abs), // source-map paths are then relative to the file's own folder
-      bundle: true,
-      packages: "external",
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      sourcemap: "inline",
-      write: false,
-      metafile: true,
-      logLevel: "silent",
-    });
+    const out = buildSync(moduleBuildOptions(abs));
     code = (out.outputFiles[0] as { text: string }).text;
     inputs = Object.keys(out.metafile?.inputs ?? {}).map((f) => resolve(dirname(abs), f));
   } catch (err) {
