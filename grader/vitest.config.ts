@@ -22,7 +22,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Many short processes: one wasm thread each, which spares them the pool's ~0.6 s start.
+    // One test process runs every lesson file, so each side's probe process serves them all
+    // (grader/harness/host.ts); starting processes was most of a submission's time.
+    isolate: false,
     env: { GENAI_WASM_THREADS: process.env.GENAI_WASM_THREADS ?? "1" },
     reporters: results ? [new GradeReporter(results)] : ["default"],
   },

@@ -6,6 +6,7 @@ import Module from "node:module";
 import { delimiter } from "node:path";
 import * as lib from "@course/lib";
 import { noteFatal, ProcessExitError } from "./module-proxy.ts";
+import type { ProbeBackend } from "./protocol.ts";
 
 export type TfCore = typeof lib.tf;
 
@@ -46,8 +47,14 @@ export function prepareProcess(nodeModules: string): (code?: number) => never {
   return realExit;
 }
 
-/** Seed everything and select the cpu backend (the oracle); returns the TensorFlow.js the lessons use. */
-export async function setupTf(seed: number): Promise<TfCore> {
-  await lib.setup({ seed, backend: "cpu", quiet: true });
+/**
+ * Seed everything and select the probe's backend (cpu, the oracle, unless the probe asks for
+ * wasm, the engine's trainable backend, for a training run); returns the TensorFlow.js the lessons
+ * use. Variables an earlier call of this process created are disposed first, so their names are
+ * free again and the call starts as it would in a new process.
+ */
+export async function setupTf(seed: number, backend: ProbeBackend): Promise<TfCore> {
+  lib.tf.disposeVariables();
+  await lib.setup({ seed, backend, quiet: true });
   return lib.tf;
 }

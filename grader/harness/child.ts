@@ -1,8 +1,10 @@
 /**
- * The probe process (one per probe call, spawned by probe.ts inside the sandbox). It receives one
- * job, runs the probe on one side after a seeded setup, and sends plain results back. Learner
- * code runs only here, so a crash, a hang, a leak or an exhausted heap cannot touch the test
- * process. Its lesson module and probes arrive compiled: nothing here reads TypeScript from disk.
+ * The probe process (spawned by probe.ts inside the sandbox, one side's probe calls one at a
+ * time; host.ts). For each job it disposes what an earlier call left registered, runs the probe
+ * on a freshly evaluated lesson module after a seeded setup, and sends plain results back, saying
+ * whether the call left anything running (then the process is not used again). Learner code runs
+ * only here, so a crash, a hang, a leak or an exhausted heap cannot touch the test process. Its
+ * lesson module and probes arrive compiled: nothing here reads TypeScript from disk.
  */
 import Module from "node:module";
 import { dirname } from "node:path";
@@ -25,6 +27,13 @@ class PhaseFailure extends Error {
 
 let job: ProbeJob;
 let lastSymbol = "";
+/** Between calls (idle) or running one; an error escaping while idle ends the process. */
+let busy = false;
+/** Something went wrong outside a call's own work: the process is not used again. */
+let tainted = false;
+let realExit: (code?: number) => never;
+/** The kinds of handle alive before learner code ever ran (the IPC channel, the output pipes). */
+let baseline: Map<string, number> | null = null;
 
 function post(message: ChildMessage): void {
   if (process.connected) process.send?.(message);
@@ -101,7 +110,8 @@ async function main(): Promise<void> {
   post({ type: "phase", phase, rss: process.memoryUsage.rss() });
   let tf;
   try {
-    tf = await setupTf(job.seed);
+    tf = await setupTf(job.seed, job.backend);
+    baseline ??= resourceCounts();
   } catch (err) {
     throw new PhaseFailure("grader", `TensorFlow.js setup failed: ${errorText(err)}`);
   }
@@ -122,26 +132,61 @@ async function main(): Promise<void> {
     const why = err instanceof Error ? err.message : String(err);
     throw new PhaseFailure(job.blame, `probe "${job.probeName}" got a result from ${job.side.display} that cannot be compared: ${why}`);
   }
-  post({ type: "done", value: plain, leakedTensors });
+  await settle();
+  post({ type: "done", value: plain, leakedTensors, reusable: reusable() });
 }
 
-/** Called by child-entry.cjs with the job. */
-export function run(received: ProbeJob): void {
-  job = received;
-  const exit = prepareProcess(job.nodeModules);
+function resourceCounts(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+}
+
+/** Let what the call queued for right after it (immediates, microtasks) run before judging it. */
+function settle(): Promise<void> {
+  return new Promise((done) => setImmediate(done));
+}
+
+/** The call left no handle behind (a timer, a socket, a file being read) and nothing escaped it. */
+function reusable(): boolean {
+  if (tainted || baseline === null) return false;
+  for (const [kind, n] of resourceCounts()) if (n > (baseline.get(kind) ?? 0)) return false;
+  return true;
+}
+
+/** Once per process, before its first call. */
+function prepare(nodeModules: string): void {
+  realExit = prepareProcess(nodeModules);
   // The test process is gone: nothing is listening any more.
-  process.on("disconnect", () => exit(0));
-  process.on("error", () => exit(1));
-  // Escaped errors are reported; the test process then ends this process.
+  process.on("disconnect", () => realExit(0));
+  process.on("error", () => realExit(1));
+  // An error escaping a call is reported (the test process then ends this process); one escaping
+  // between calls ends it here.
   process.on("uncaughtException", (err) => {
+    tainted = true;
+    if (!busy) realExit(1);
     post({ type: "crashed", text: crashText(err), exitCode: err instanceof ProcessExitError ? err.code : undefined });
   });
-  // From here on, only the probe's own work keeps this process alive: if it waits on a promise
+}
+
+/** Called by child-entry.cjs with each job. */
+export function run(received: ProbeJob): void {
+  if (!realExit) prepare(received.nodeModules);
+  job = received;
+  busy = true;
+  lastSymbol = "";
+  process.exitCode = undefined;
+  takeFatal();
+  // While the call runs, only its own work keeps this process alive: if it waits on a promise
   // that never settles, the process ends and the test process reports that.
   process.channel?.unref();
-  main().catch((err: unknown) => {
+  main().catch(async (err: unknown) => {
     const failure = err instanceof PhaseFailure ? err : new PhaseFailure("grader", `internal error: ${errorText(err)}`);
     const phase: Phase = job.blame === "learner" ? "target" : "reference";
-    post({ type: "failed", phase, blame: failure.blame, message: failure.message });
+    await settle();
+    post({ type: "failed", phase, blame: failure.blame, message: failure.message, reusable: reusable() });
+  }).finally(() => {
+    busy = false;
+    process.channel?.ref();
   });
 }

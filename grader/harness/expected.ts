@@ -2,7 +2,7 @@
  * The references' outputs, computed once and kept: one file per test file in the expectations
  * folder (GRADE_EXPECTED_DIR, default grader/expected/), holding each probe call's expected value
  * and a fingerprint of everything the value depends on (the test file, its probes, the reference,
- * the library's source, the harness's serialisation). Where the reference is present (the
+ * the library's and engine's source, the harness's serialisation and call setup). Where the reference is present (the
  * instructor's copy), a stale fingerprint discards the file and the values are computed again, in
  * a probe process of their own; where it is absent (a student release), the recorded values are
  * used as they are.
@@ -38,10 +38,14 @@ function filesUnder(dir: string): string[] {
 
 let libHash: string | null = null;
 
-/** The library's source and the harness's serialisation: a change there may change every value. */
+/**
+ * The library's and the engine's source, the harness's serialisation and its setup of a call:
+ * a change there may change every value.
+ */
 function sharedHash(): string {
   if (libHash === null) {
-    const files = [...filesUnder(join(repoRoot(), "lib", "src")), new URL("./serialise.ts", import.meta.url).pathname];
+    const harness = ["./serialise.ts", "./child-setup.ts"].map((f) => new URL(f, import.meta.url).pathname);
+    const files = [...filesUnder(join(repoRoot(), "lib", "src")), ...filesUnder(join(repoRoot(), "engine", "src")), ...harness];
     libHash = sha(...files.flatMap((f) => [relative(repoRoot(), f), readFileSync(f)]));
   }
   return libHash;
@@ -98,9 +102,10 @@ function storeFor(reference: string, probesFile: string): Open {
   return entry;
 }
 
-/** The key of one probe call. */
-export function probeKey(lessonId: string, probesFile: string, name: string, input: unknown, seed: number): string {
-  return sha(lessonId, basename(probesFile), name, serialize(input ?? null), String(seed)).slice(0, 32);
+/** The key of one probe call (a cpu call's key names no backend). */
+export function probeKey(lessonId: string, probesFile: string, name: string, input: unknown, call: { seed: number; backend: string }): string {
+  const backend = call.backend === "cpu" ? [] : [call.backend];
+  return sha(lessonId, basename(probesFile), name, serialize(input ?? null), String(call.seed), ...backend).slice(0, 32);
 }
 
 function save(store: Open): void {

@@ -2,9 +2,7 @@
  * `probe()`: run one probe function on the reference solution and on the graded target, in a fresh
  * child process with a memory limit and a wall-clock limit, and return both results as plain data.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,9 +11,10 @@ import { repoRoot } from "@course/lib";
 import { CompileError, compileHarness, compileProbes, compileSide } from "./compile.ts";
 import { expectedValue, probeKey } from "./expected.ts";
 import { GraderBug, ProbeFailure, seconds } from "./failures.ts";
-import type { ChildMessage, ParentMessage, Phase, ProbeJob, Side } from "./protocol.ts";
+import { hostFor, ProbeHost, probeOwner, stopProbes, type CallListener } from "./host.ts";
+import type { ChildMessage, Phase, ProbeBackend, ProbeJob, Side } from "./protocol.ts";
 import { residentBytes } from "./resident.ts";
-import { launch, type Launch } from "./sandbox.ts";
+import { launch, type SandboxPlan } from "./sandbox.ts";
 import { lessonSides } from "./settings.ts";
 
 export interface ProbeOptions {
@@ -28,6 +27,11 @@ export interface ProbeOptions {
   memoryMb?: number;
   /** Seed given to `setup()` before each side; default 1234. */
   seed?: number;
+  /**
+   * The backend of both sides: `cpu` (default, the oracle) or `wasm` (single-threaded and
+   * deterministic, made trainable by the course's engine): ~3× faster for a seeded training run.
+   */
+  backend?: ProbeBackend;
 }
 
 export interface ProbeResult<T = unknown> {
@@ -37,69 +41,17 @@ export interface ProbeResult<T = unknown> {
   leakedTensors: number;
 }
 
-const DEFAULTS = { timeoutMs: 30_000, memoryMb: 1024, seed: 1234 };
-const OUTPUT_LIMIT = 4000;
-const MEMORY_POLL_MS = 200;
+const DEFAULTS: Required<ProbeOptions> = { timeoutMs: 30_000, memoryMb: 1024, seed: 1234, backend: "cpu" };
 /** How long a probe process may take to start (Node, the sandbox, TensorFlow.js) before its own limit applies. */
 const STARTUP_MS = 60_000;
-/** How long to wait for a probe process's output to drain after it exited. */
-const EXIT_GRACE_MS = 1000;
+const MEMORY_POLL_MS = 200;
 
 const ENTRY = fileURLToPath(new URL("./child-entry.cjs", import.meta.url));
 
 /** What V8 prints when the heap limit is reached (Node 20 to 24), before it aborts the process. */
 const V8_OUT_OF_MEMORY = /FATAL ERROR:[^\n]*out of memory|Fatal (?:JavaScript|process) out of memory/i;
-/** Where V8's fatal-error report starts; learner output stops being forwarded there. */
-const V8_REPORT = /<--- Last few GCs --->|FATAL ERROR:|Fatal (?:JavaScript|process) out of memory/;
 
-/** The probe processes still running, by the test that started them. */
-const running = new Map<ChildProcess, object | undefined>();
-
-/** Which test a probe belongs to (set by `graded`), so only its own processes are stopped. */
-export const probeOwner = new AsyncLocalStorage<object>();
-
-/** The probe processes the harness stopped itself. */
-const stopped = new WeakSet<ChildProcess>();
-
-/** SIGKILL: a probe stuck in a loop would ignore anything milder. */
-function kill(child: ChildProcess): void {
-  untrack(child);
-  stopped.add(child);
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-
-function killAll(): void {
-  for (const child of [...running.keys()]) kill(child);
-}
-
-/**
- * The test process is being stopped (vitest ends a test file's process with SIGTERM): stop the
- * probe processes first, then let the signal take its course.
- */
-function onTerminate(): void {
-  killAll();
-  if (process.listenerCount("SIGTERM") === 0) process.kill(process.pid, "SIGTERM");
-}
-
-/** The exit and SIGTERM listeners are there only while probe processes run. */
-function track(child: ChildProcess, owner: object | undefined): void {
-  if (running.size === 0) {
-    process.on("exit", killAll);
-    process.on("SIGTERM", onTerminate);
-  }
-  running.set(child, owner);
-}
-
-function untrack(child: ChildProcess): void {
-  if (!running.delete(child) || running.size > 0) return;
-  process.off("exit", killAll);
-  process.off("SIGTERM", onTerminate);
-}
-
-/** Stop the probe processes of `owner` still running (its test timed out while waiting). */
-export function stopProbes(owner: object): void {
-  for (const [child, by] of [...running]) if (by === owner) kill(child);
-}
+export { probeOwner, stopProbes };
 
 function probesPath(file: string | URL): string {
   if (file instanceof URL) return fileURLToPath(file);
@@ -115,7 +67,7 @@ const GRADER_VARIABLES = /^(GRADE_|GENAI_TARGET$)/;
 /**
  * The probe process's environment: the test process's, without NODE_OPTIONS (the harness picks
  * the probe process's flags itself), without the grader's settings and, under vitest, without the
- * variables vitest adds. TMPDIR is the probe's own folder.
+ * variables vitest adds. TMPDIR is the probe's own folder; wasm runs on one thread.
  */
 function childEnv(tmp: string): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -127,6 +79,9 @@ function childEnv(tmp: string): NodeJS.ProcessEnv {
   }
   env.TMPDIR = tmp;
   env.GENAI_ROOT = repoRoot();
+  // One wasm thread: training runs on wasm give the same bits every time, and the sandbox
+  // refuses the helper threads more would start.
+  env.GENAI_WASM_THREADS = "1";
   return env;
 }
 
@@ -159,27 +114,23 @@ interface RunState {
   baseline: number | null;
 }
 
-class ProbeRun {
+/** One probe call on one side, in a probe process of that side (a new one, or one used before). */
+class ProbeRun implements CallListener {
   private readonly state: RunState = { phase: "reference", symbol: "", baseline: null };
-  private launched: Launch | null = null;
+  private host!: ProbeHost;
   private timer: NodeJS.Timeout | undefined;
   private memoryWatch: NodeJS.Timeout | undefined;
-  private exitGrace: NodeJS.Timeout | undefined;
   private settled = false;
-  private child!: ChildProcess;
-  /** The end of what the probe process wrote to stderr. */
-  private stderrTail = "";
-  /** V8 reported that the heap limit was reached (it then aborts the process). */
-  private heapExhausted = false;
 
   constructor(
     private readonly job: ProbeJob,
     private readonly options: Required<ProbeOptions>,
+    private readonly harness: string,
     private readonly resolve: (done: Done) => void,
     private readonly reject: (err: Error) => void,
   ) {}
 
-  start(harness: string): void {
+  start(fresh = false): void {
     this.state.phase = this.job.blame === "learner" ? "target" : "reference";
     try {
       serialize(this.job);
@@ -187,55 +138,24 @@ class ProbeRun {
       this.reject(new GraderBug(`could not start the probe process (is the probe input plain data?): ${String(err)}`));
       return;
     }
+    const plan: SandboxPlan = {
+      entry: ENTRY, memoryMb: this.options.memoryMb, readable: readable(this.job.side), root: repoRoot(), hide: hiddenFolders(),
+    };
+    const cwd = dirname(this.job.side.file);
+    const key = JSON.stringify([plan, cwd, process.env.GRADE_SANDBOX ?? ""]);
     try {
-      this.launched = launch({
-        entry: ENTRY, memoryMb: this.options.memoryMb, readable: readable(this.job.side), root: repoRoot(), hide: hiddenFolders(),
-      });
-      this.child = spawn(this.launched.command, this.launched.args, {
-        env: childEnv(this.launched.tmp),
-        cwd: dirname(this.job.side.file),
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-        serialization: "advanced",
-      });
+      this.host = hostFor(key, () => {
+        const launched = launch(plan);
+        return new ProbeHost(key, launched, childEnv(launched.tmp), cwd, this.harness);
+      }, fresh);
+      this.host.start(this.job, this);
     } catch (err) {
       this.reject(new GraderBug(`could not start the probe process: ${String(err)}`));
       return;
     }
-    track(this.child, probeOwner.getStore());
-    this.forwardOutput();
     // Starting the process is not the graded code's time: it gets its own, longer limit.
     this.arm(Math.max(this.options.timeoutMs, STARTUP_MS));
     this.watchMemory();
-    this.child.on("message", (m: ChildMessage) => this.onMessage(m));
-    this.child.on("error", (err) => this.onError(err));
-    // Messages and output can still be on their way when the process exits; `close` comes after them.
-    this.child.on("exit", (code, signal) => {
-      this.exitGrace = setTimeout(() => this.onExit(code, signal), EXIT_GRACE_MS);
-    });
-    this.child.on("close", (code, signal) => this.onExit(code, signal));
-    this.child.send({ type: "job", harness, job: this.job } satisfies ParentMessage);
-  }
-
-  /** Forward what learner code prints, up to a limit, to stderr; V8's crash report is left out. */
-  private forwardOutput(): void {
-    let left = OUTPUT_LIMIT;
-    let report = false;
-    const forward = (text: string): void => {
-      if (left <= 0 || !text) return;
-      const part = text.slice(0, left);
-      left -= part.length;
-      process.stderr.write(left > 0 ? part : `${part}\n[probe output truncated]\n`);
-    };
-    this.child.stdout?.on("data", (chunk: Buffer) => forward(chunk.toString("utf8")));
-    this.child.stderr?.on("data", (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      this.stderrTail = (this.stderrTail + text).slice(-OUTPUT_LIMIT);
-      this.heapExhausted ||= V8_OUT_OF_MEMORY.test(this.stderrTail);
-      if (report) return;
-      const at = text.search(V8_REPORT);
-      report = at >= 0;
-      forward(report ? text.slice(0, at) : text);
-    });
   }
 
   private arm(ms = this.options.timeoutMs): void {
@@ -246,13 +166,13 @@ class ProbeRun {
   /** Tensor data is not on the JS heap: stop the probe process when its resident memory grows too much. */
   private watchMemory(): void {
     const limit = 2 * this.options.memoryMb * 1024 * 1024;
-    const outer = this.child.pid;
+    const outer = this.host.child.pid;
     if (outer === undefined) return;
     let reading = false;
     this.memoryWatch = setInterval(() => {
       if (reading || this.state.baseline === null) return;
       reading = true;
-      const pid = this.launched?.wrapped ? innermost(outer) : outer;
+      const pid = this.host.launched.wrapped ? innermost(outer) : outer;
       void residentBytes(pid).then((rss) => {
         reading = false;
         const baseline = this.state.baseline;
@@ -265,7 +185,7 @@ class ProbeRun {
     this.fail(this.blamed(`${this.who()} ran out of memory (the limit is ${this.options.memoryMb} MB) — an ever-growing array or huge or undisposed tensors?`));
   }
 
-  private onMessage(m: ChildMessage): void {
+  onMessage(m: ChildMessage): void {
     if (m.type === "phase") {
       this.state.phase = m.phase;
       this.state.symbol = "";
@@ -278,9 +198,9 @@ class ProbeRun {
         ? `${this.who()} crashed with an error thrown outside the call (a timer or callback?): ${m.text}`
         : this.calledExit(m.exitCode)));
     } else if (m.type === "failed") {
-      this.fail(m.blame === "learner" ? new ProbeFailure(m.message) : this.graderBug(m.message));
+      this.finish(() => this.reject(m.blame === "learner" ? new ProbeFailure(m.message) : this.graderBug(m.message)), m.reusable);
     } else {
-      this.finish(() => this.resolve(m));
+      this.finish(() => this.resolve(m), m.reusable);
     }
   }
 
@@ -306,22 +226,27 @@ class ProbeRun {
   }
 
   /** The process could not be started (a message it could not take ends in `exit` as well). */
-  private onError(err: Error): void {
-    if (this.child.pid === undefined) this.fail(new GraderBug(`could not start the probe process: ${err.message}`));
+  onError(err: Error): void {
+    if (this.host.child.pid === undefined) this.fail(new GraderBug(`could not start the probe process: ${err.message}`));
   }
 
   /** The probe process ended before it sent its results. */
-  private onExit(exitCode: number | null, exitSignal: NodeJS.Signals | null): void {
+  onExit(exitCode: number | null, exitSignal: NodeJS.Signals | null): void {
     if (this.settled) return;
-    const { code, signal } = this.launched?.wrapped ? unwrapped(exitCode, exitSignal) : { code: exitCode, signal: exitSignal };
+    const { code, signal } = this.host.launched.wrapped ? unwrapped(exitCode, exitSignal) : { code: exitCode, signal: exitSignal };
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
-    if (stopped.has(this.child)) {
+    const heapExhausted = V8_OUT_OF_MEMORY.test(this.host.stderrTail);
+    if (this.host.stopped) {
       this.fail(this.blamed(`${this.who()} was stopped: its test ended first.`));
+    } else if (this.state.baseline === null && this.host.calls > 1) {
+      // A process used before ended before this call began: the call runs again in a new one.
+      this.stopTimers();
+      this.start(true);
     } else if (this.state.baseline === null) {
-      const why = this.heapExhausted ? `out of memory: is memoryMb ${this.options.memoryMb} too small?` : how;
-      const output = this.heapExhausted || !this.stderrTail.trim() ? "" : `\n${this.stderrTail.trim()}`;
+      const why = heapExhausted ? `out of memory: is memoryMb ${this.options.memoryMb} too small?` : how;
+      const output = heapExhausted || !this.host.stderrTail.trim() ? "" : `\n${this.host.stderrTail.trim()}`;
       this.fail(new GraderBug(`the process for probe "${this.job.probeName}" stopped before the probe started (${why})${output}`));
-    } else if (this.heapExhausted) {
+    } else if (heapExhausted) {
       this.outOfMemory();
     } else if (signal === "SIGKILL") {
       this.fail(this.blamed(`${this.who()} was killed by the system (SIGKILL), which usually means the machine ran short of memory.`));
@@ -344,17 +269,20 @@ class ProbeRun {
   }
 
   private fail(err: Error): void {
-    this.finish(() => this.reject(err));
+    this.finish(() => this.reject(err), false);
   }
 
-  private finish(report: () => void): void {
+  private stopTimers(): void {
+    clearTimeout(this.timer);
+    clearInterval(this.memoryWatch);
+  }
+
+  /** Report, and keep the process for the next call only when this one ended cleanly. */
+  private finish(report: () => void, reusable: boolean): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.exitGrace);
-    clearInterval(this.memoryWatch);
-    kill(this.child);
-    if (this.launched) rmSync(this.launched.tmp, { recursive: true, force: true });
+    this.stopTimers();
+    this.host.release(reusable);
     report();
   }
 }
@@ -397,7 +325,7 @@ async function runSide(job: Omit<ProbeJob, "module" | "probes" | "nodeModules">,
     throw new GraderBug(`the reference ${job.side.display} does not compile: ${err.message}`);
   }
   const full: ProbeJob = { ...job, probes, module, nodeModules: join(repoRoot(), "node_modules") };
-  return new Promise<Done>((resolveRun, rejectRun) => new ProbeRun(full, options, resolveRun, rejectRun).start(harness));
+  return new Promise<Done>((resolveRun, rejectRun) => new ProbeRun(full, options, harness, resolveRun, rejectRun).start());
 }
 
 /** The side's file must exist; the message says how to get it back. */
@@ -416,16 +344,16 @@ function present(side: Side, blame: "learner" | "grader"): void {
 async function target(lessonId: string, probesFile: string, name: string, input: unknown, opts: Required<ProbeOptions>): Promise<Done> {
   const side = lessonSides(lessonId).target;
   present(side, "learner");
-  return runSide({ probeName: name, input, seed: opts.seed, side, blame: "learner" }, probesFile, opts);
+  return runSide({ probeName: name, input, seed: opts.seed, backend: opts.backend, side, blame: "learner" }, probesFile, opts);
 }
 
 /** The reference's output: recorded, or computed once in a probe process of its own and kept. */
 async function expected(lessonId: string, probesFile: string, name: string, input: unknown, opts: Required<ProbeOptions>): Promise<unknown> {
   const side = lessonSides(lessonId).reference;
-  const key = probeKey(lessonId, probesFile, name, input, opts.seed);
+  const key = probeKey(lessonId, probesFile, name, input, opts);
   return expectedValue({ reference: side.file, probesFile, key, what: `probe "${name}" of lesson ${lessonId}` }, async () => {
     present(side, "grader");
-    const done = await runSide({ probeName: name, input, seed: opts.seed, side, blame: "grader" }, probesFile, opts);
+    const done = await runSide({ probeName: name, input, seed: opts.seed, backend: opts.backend, side, blame: "grader" }, probesFile, opts);
     return done.value;
   });
 }
@@ -442,7 +370,7 @@ export async function probe<T = unknown>(lessonId: string, probesFile: string | 
   if (sides.target.file === sides.reference.file) {
     // Grading the references themselves: one run gives both the expected output (kept) and the actual one.
     const done = await target(lessonId, file, name, input, opts);
-    const key = probeKey(lessonId, file, name, input, opts.seed);
+    const key = probeKey(lessonId, file, name, input, opts);
     const kept = await expectedValue({ reference: sides.reference.file, probesFile: file, key, what: `probe "${name}" of lesson ${lessonId}` }, async () => done.value);
     return { expected: kept as T, actual: done.value as T, leakedTensors: done.leakedTensors };
   }

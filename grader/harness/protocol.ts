@@ -1,6 +1,6 @@
 /**
  * What the test process and its probe process say to each other (IPC messages, structured-clone
- * serialisation). The probe process runs one probe on one side (the graded target, or the
+ * serialisation). The probe process runs probes, one at a time, on one side (the graded target, or the
  * reference when its outputs are recorded), after a seeded setup. It reads no TypeScript from
  * disk: the test process sends the compiled code of the harness, the probes and the side.
  */
@@ -23,12 +23,14 @@ export interface Compiled {
   refused?: Record<string, string>;
 }
 
-/** Everything the probe process needs; the first and only message it receives. */
+/** Everything the probe process needs for one probe call. */
 export interface ProbeJob {
   probes: Compiled;
   probeName: string;
   input: unknown;
   seed: number;
+  /** The TensorFlow.js backend of the call, the same for both sides. */
+  backend: ProbeBackend;
   side: Side;
   /** The side's compiled module. */
   module: Compiled;
@@ -40,11 +42,17 @@ export interface ProbeJob {
 
 export type Phase = "reference" | "target";
 
+/**
+ * `cpu` (plain JavaScript, the oracle) for most probes; `wasm` (single-threaded, deterministic,
+ * made trainable by the course's engine) for seeded training runs, which are ~3× faster there.
+ */
+export type ProbeBackend = "cpu" | "wasm";
+
 /** Who is at fault when a run fails: the learner's code or the grader (reference, probe, setup). */
 export type Blame = "learner" | "grader";
 
-/** The harness's own code (child.ts bundled), then the job. */
-export type ParentMessage = { type: "job"; harness: string; job: ProbeJob };
+/** A probe call; the process's first one carries the harness's own code (child.ts bundled). */
+export type ParentMessage = { type: "job"; harness?: string; job: ProbeJob };
 
 export type ChildMessage =
   /** The side starts; `rss` is the probe process's resident memory in bytes at that moment. */
@@ -55,5 +63,6 @@ export type ChildMessage =
    * `exitCode` when it was a call to process.exit.
    */
   | { type: "crashed"; text: string; exitCode?: number }
-  | { type: "failed"; phase: Phase; blame: Blame; message: string }
-  | { type: "done"; value: unknown; leakedTensors: number };
+  /** `reusable`: the call ended cleanly and left nothing running, so the process may take another. */
+  | { type: "failed"; phase: Phase; blame: Blame; message: string; reusable: boolean }
+  | { type: "done"; value: unknown; leakedTensors: number; reusable: boolean };

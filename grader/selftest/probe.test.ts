@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
 import { GraderBug, probe, probeTargetOnly, ProbeFailure, targetName } from "../harness/index.ts";
+import { idleProcessIds } from "../harness/host.ts";
 import { FIXTURES } from "./helpers/cli.ts";
 
 const PROBES = new URL("./fixtures/probes/98-fixture.ts", import.meta.url);
@@ -99,8 +100,47 @@ describe("probe()", () => {
         return false;
       }
     });
+    // Only idle probe processes, kept for the next call of their side, may be left.
     const probeProcesses = children.filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("child-entry.cjs"));
-    expect(probeProcesses).toEqual([]);
+    expect(probeProcesses.filter((pid) => !idleProcessIds().includes(Number(pid)))).toEqual([]);
+  });
+});
+
+describe("a probe process takes the next call of its side only after a clean call", () => {
+  const calls = async (): Promise<number> => (await probeTargetOnly<number>("98", PROBES, "processCalls")).actual;
+
+  test("after a result or a thrown error: same process, module evaluated afresh, variables disposed", async () => {
+    const first = await calls();
+    expect(await calls()).toBe(first + 1);
+    expect((await probeTargetOnly("98", PROBES, "moduleCalls")).actual).toBe(1);
+    expect((await probeTargetOnly("98", PROBES, "moduleCalls")).actual).toBe(1);
+    expect((await probeTargetOnly("98", PROBES, "namedVariable")).actual).toBe(3);
+    expect((await probeTargetOnly("98", PROBES, "namedVariable")).actual).toBe(3);
+    useTarget("stub");
+    const before = await calls();
+    expect(await probe("98", PROBES, "caught").catch((e: unknown) => e)).toBeInstanceOf(ProbeFailure);
+    expect(await calls()).toBe(before + 1);
+  });
+
+  test("after a time-out, a crash or a call that leaves a timer running: a new process", async () => {
+    await calls();
+    await probeTargetOnly("98", PROBES, "spin", undefined, { timeoutMs: 1000 }).catch(() => null);
+    expect(await calls()).toBe(1);
+    await calls();
+    await probeTargetOnly("98", PROBES, "throwInTimer").catch(() => null);
+    expect(await calls()).toBe(1);
+    await calls();
+    expect((await probeTargetOnly("98", PROBES, "leaveTimer")).actual).toBe(1);
+    expect(await calls()).toBe(1);
+  });
+
+  test("a process that ends between calls (an error thrown later by an unref'd timer): the next call runs in a new one", async () => {
+    await calls();
+    expect((await probeTargetOnly("98", PROBES, "throwLater")).actual).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await calls()).toBe(1);
+    expect((await probeTargetOnly("98", PROBES, "throwLater")).actual).toBe(1);
+    expect(await calls()).toBeGreaterThanOrEqual(1);
   });
 
   test("targetName() names what is graded", () => {

@@ -78,7 +78,7 @@ describe("lesson 03: char-LSTM", () => {
     expect(r.leakedTensors, "tensors left allocated by tbpttStep").toBe(0);
   });
   graded(step, "a seeded 40-step run on Moby Dick reaches the reference's loss and leaks nothing", async () => {
-    const r = await probe<{ before: number; after: number }>("03", probes, "tinyRun", { steps: 40, B: 8, T: 16, seed: 9 }, { timeoutMs: 60_000 });
+    const r = await probe<{ before: number; after: number }>("03", probes, "tinyRun", { steps: 40, B: 8, T: 16, seed: 9 }, { timeoutMs: 60_000, backend: "wasm" });
     expect(Math.abs(r.actual.after - r.expected.after), `loss on 4,000 characters after training: ${r.actual.after.toFixed(4)}, reference ${r.expected.after.toFixed(4)}`).toBeLessThan(0.02);
     expect(r.actual.after, "training should lower the loss from its start").toBeLessThan(r.actual.before - 0.5);
     expect(r.leakedTensors, "tensors left allocated by the run").toBe(0);

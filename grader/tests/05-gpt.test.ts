@@ -63,7 +63,7 @@ describe("lesson 05: attention and a mini-GPT", () => {
     expect(r.leakedTensors, "tensors left allocated by blockForward").toBe(0);
   });
   graded(block, "a seeded 40-step run of a GPT built on your block reaches the reference's loss", async () => {
-    const r = await probe<{ before: number; check: number; after: number }>("05", probes, "tinyRun", { steps: 40, seed: 9 }, { timeoutMs: 90_000 });
+    const r = await probe<{ before: number; check: number; after: number }>("05", probes, "tinyRun", { steps: 40, seed: 9 }, { timeoutMs: 90_000, backend: "wasm" });
     expect(Math.abs(r.actual.check - r.expected.check), "loss of the untrained model with your blocks").toBeLessThan(1e-4);
     expect(Math.abs(r.actual.after - r.expected.after), `held-out loss after training: ${r.actual.after.toFixed(4)}, reference ${r.expected.after.toFixed(4)}`).toBeLessThan(0.02);
     expect(r.actual.after, "training should lower the loss").toBeLessThan(r.actual.before - 0.5);

@@ -63,14 +63,14 @@ describe("lesson 07: GANs on MNIST", () => {
   });
 
   graded(step, "a seeded 4-step run of a tiny conditional GAN matches the reference", async () => {
-    const r = await probe<{ mine: Run }>("07", probes, "trainStep", { steps: 4, seed: 11, classes: 10, realTarget: 1 }, { timeoutMs: 60_000 });
+    const r = await probe<{ mine: Run }>("07", probes, "trainStep", { steps: 4, seed: 11, classes: 10, realTarget: 1 }, { timeoutMs: 60_000, backend: "wasm" });
     expectClose(r.actual.mine.dLoss, r.expected.mine.dLoss, { rtol: 1e-3, atol: 1e-4, what: "D losses of 4 steps" });
     expectClose(r.actual.mine.gLoss, r.expected.mine.gLoss, { rtol: 1e-3, atol: 1e-4, what: "G losses of 4 steps" });
     expectClose(r.actual.mine.gUp2, r.expected.mine.gUp2, { rtol: 1e-3, atol: 1e-4, what: "G's last layer after 4 steps" });
   }, { timeoutMs: 120_000 });
   graded(step, "equals the library's ganStep (D first, fakes as data, same z), unconditional too; no leaks", async () => {
     const r = await probeTargetOnly<{ mine: Run; library: Run }>("07", probes, "trainStep",
-      { steps: 3, seed: 5, classes: 0, realTarget: 0.9, library: true }, { timeoutMs: 60_000 });
+      { steps: 3, seed: 5, classes: 0, realTarget: 0.9, library: true }, { timeoutMs: 60_000, backend: "wasm" });
     const { mine, library } = r.actual;
     expectClose(mine.dLoss, library.dLoss, { rtol: 1e-3, atol: 1e-4, what: "D losses (realTarget 0.9 passed on?)" });
     expectClose(mine.gLoss, library.gLoss, { rtol: 1e-3, atol: 1e-4, what: "G losses (does the G step see the updated D?)" });

@@ -74,7 +74,7 @@ describe("lesson 08: diffusion", () => {
     expect(r.leakedTensors, "tensors left allocated by ddimUpdate").toBe(0);
   });
   graded(ddim, "a seeded 4-step DDIM run of a tiny U-Net with your step equals the library's sampler", async () => {
-    const r = await probeTargetOnly<{ out: T; library: T }>("08", probes, "ddimRun", { seed: 6, steps: 4 }, { timeoutMs: 60_000 });
+    const r = await probeTargetOnly<{ out: T; library: T }>("08", probes, "ddimRun", { seed: 6, steps: 4 }, { timeoutMs: 60_000, backend: "wasm" });
     expect(r.actual.out.shape, "samples [3, 28, 28, 1]").toEqual([3, 28, 28, 1]);
     expectClose(r.actual.out, r.actual.library, { rtol: 1e-3, atol: 1e-4, what: "4 DDIM steps with ddimUpdate vs sampleImages" });
     expect(r.leakedTensors, "tensors left allocated by the run").toBe(0);
