@@ -32,7 +32,7 @@ let busy = false;
 /** Something went wrong outside a call's own work: the process is not used again. */
 let tainted = false;
 let realExit: (code?: number) => never;
-/** The kinds of handle alive before learner code ever ran (the IPC channel, the output pipes). */
+/** The kinds of handle alive when the call's learner code started (the IPC channel, the output pipes). */
 let baseline: Map<string, number> | null = null;
 
 function post(message: ChildMessage): void {
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   let tf;
   try {
     tf = await setupTf(job.seed, job.backend);
-    baseline ??= resourceCounts();
+    baseline = resourceCounts();
   } catch (err) {
     throw new PhaseFailure("grader", `TensorFlow.js setup failed: ${errorText(err)}`);
   }
@@ -175,6 +175,7 @@ export function run(received: ProbeJob): void {
   job = received;
   busy = true;
   lastSymbol = "";
+  baseline = null;
   process.exitCode = undefined;
   takeFatal();
   // While the call runs, only its own work keeps this process alive: if it waits on a promise
