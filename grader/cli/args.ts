@@ -12,7 +12,7 @@ export const USAGE = `Usage: npm run grade -- [ids…] [options]
   --hidden DIR        also run the instructor's tests in DIR (*.test.ts)
   --solutions DIR     reference solutions (default solutions/)
   --tests DIR         lesson tests (default grader/tests/)
-  --deadline SECONDS  time limit for the whole submission (default: 120 s + 10 s
+  --deadline SECONDS  time limit for the whole submission (default: 60 s + 3 s
                       per graded test); then the remaining tests fail with
                       "not graded: time limit for the submission"
   --grep REGEX        only the tests whose title matches REGEX
