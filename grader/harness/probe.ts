@@ -1,6 +1,7 @@
 /**
- * `probe()`: run one probe function on the reference solution and on the graded target, in a fresh
- * child process with a memory limit and a wall-clock limit, and return both results as plain data.
+ * `probe()`: run one probe function on the reference solution and on the graded target, each in a
+ * sandboxed probe process of its side (host.ts: started for the side, used again after a clean
+ * call) with a memory limit and a wall-clock limit, and return both results as plain data.
  */
 import { readFileSync } from "node:fs";
 import { constants } from "node:os";
@@ -29,7 +30,7 @@ export interface ProbeOptions {
   seed?: number;
   /**
    * The backend of both sides: `cpu` (default, the oracle) or `wasm` (single-threaded and
-   * deterministic, made trainable by the course's engine): ~3× faster for a seeded training run.
+   * deterministic, made trainable by the course's engine): 3–8× faster for a seeded training run.
    */
   backend?: ProbeBackend;
 }
@@ -311,7 +312,7 @@ function innermost(pid: number): number {
   return current;
 }
 
-/** Run one probe on one side in a fresh, sandboxed probe process; resolves with its result. */
+/** Run one probe on one side in a sandboxed probe process of that side; resolves with its result. */
 async function runSide(job: Omit<ProbeJob, "module" | "probes" | "nodeModules">, probesFile: string, options: Required<ProbeOptions>): Promise<Done> {
   const [harness, probes] = await Promise.all([compileHarness(), compileProbes(probesFile)]).catch((err: unknown) => {
     throw new GraderBug(`the probes file ${probesFile} or the harness does not compile: ${err instanceof Error ? err.message : String(err)}`);
@@ -360,7 +361,8 @@ async function expected(lessonId: string, probesFile: string, name: string, inpu
 
 /**
  * Run probe `name` of `probesFile` on lesson `lessonId`: the reference's output (recorded, or
- * computed once), then the target's, each after `setup({ seed })` in a probe process of its own.
+ * computed once), then the target's, each after `setup({ seed, backend })` in a probe process of
+ * its side (never one that runs the other side's code).
  * Learner failures reject with a ProbeFailure, reference and grader failures with a GraderBug.
  */
 export async function probe<T = unknown>(lessonId: string, probesFile: string | URL, name: string, input?: unknown, options: ProbeOptions = {}): Promise<ProbeResult<T>> {

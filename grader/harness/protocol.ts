@@ -44,7 +44,7 @@ export type Phase = "reference" | "target";
 
 /**
  * `cpu` (plain JavaScript, the oracle) for most probes; `wasm` (single-threaded, deterministic,
- * made trainable by the course's engine) for seeded training runs, which are ~3× faster there.
+ * made trainable by the course's engine) for seeded training runs, which are 3–8× faster there.
  */
 export type ProbeBackend = "cpu" | "wasm";
 
