@@ -57,7 +57,7 @@ export async function measure(context?: QualityContext): Promise<Metrics> {
   const lstm = new LstmLM({ vocabSize: MUSIC_VOCAB_SIZE, ...run.lstm }, streams.init);
   const lstmR = await trainNet(lstm, data, run, streams);
   const gpt = new GptLM({ vocabSize: MUSIC_VOCAB_SIZE, ...run.gpt }, streams.init);
-  const gptR = await trainNet(gpt, data, run, streams);
+  const gptR = await trainNet(gpt, data, { ...run, ...run.gptRates }, streams);
   const best = gptR.nll <= lstmR.nll ? gpt : lstm;
   const net = generated(modelScores(best), data, run, streams.sample, "model");
   const base = generated(ngramScores(ngram), data, run, streams.sample, "ngram");
