@@ -105,7 +105,11 @@ async function callProbe(probe: Probe, m: LessonModule): Promise<unknown> {
   return value;
 }
 
-async function main(): Promise<void> {
+/** What a call ends with, before the process says whether it can take another. */
+type Ending = Extract<ChildMessage, { type: "done" | "failed" }>;
+type Outcome = Ending extends infer M ? (M extends Ending ? Omit<M, "reusable"> : never) : never;
+
+async function main(): Promise<Outcome> {
   const phase: Phase = job.blame === "learner" ? "target" : "reference";
   post({ type: "phase", phase, rss: process.memoryUsage.rss() });
   let tf;
@@ -132,8 +136,7 @@ async function main(): Promise<void> {
     const why = err instanceof Error ? err.message : String(err);
     throw new PhaseFailure(job.blame, `probe "${job.probeName}" got a result from ${job.side.display} that cannot be compared: ${why}`);
   }
-  await settle();
-  post({ type: "done", value: plain, leakedTensors, reusable: reusable() });
+  return { type: "done", value: plain, leakedTensors };
 }
 
 function resourceCounts(): Map<string, number> {
@@ -181,12 +184,13 @@ export function run(received: ProbeJob): void {
   // While the call runs, only its own work keeps this process alive: if it waits on a promise
   // that never settles, the process ends and the test process reports that.
   process.channel?.unref();
-  main().catch(async (err: unknown) => {
+  main().catch((err: unknown): Outcome => {
     const failure = err instanceof PhaseFailure ? err : new PhaseFailure("grader", `internal error: ${errorText(err)}`);
     const phase: Phase = job.blame === "learner" ? "target" : "reference";
+    return { type: "failed", phase, blame: failure.blame, message: failure.message };
+  }).then(async (outcome) => {
     await settle();
-    post({ type: "failed", phase, blame: failure.blame, message: failure.message, reusable: reusable() });
-  }).finally(() => {
+    post({ ...outcome, reusable: reusable() } as Ending);
     busy = false;
     process.channel?.ref();
   });

@@ -2,10 +2,10 @@
  * The references' outputs, computed once and kept: one file per test file in the expectations
  * folder (GRADE_EXPECTED_DIR, default grader/expected/), holding each probe call's expected value
  * and a fingerprint of everything the value depends on (the test file, its probes, the reference,
- * the library's and engine's source, the harness's serialisation and call setup). Where the reference is present (the
- * instructor's copy), a stale fingerprint discards the file and the values are computed again, in
- * a probe process of their own; where it is absent (a student release), the recorded values are
- * used as they are.
+ * the library's and engine's source, the harness's serialisation and call setup). Where the
+ * reference is present (the instructor's copy), a stale fingerprint discards the file and the
+ * values are computed again, in a probe process of the reference's side; where it is absent (a
+ * student release), the recorded values are used as they are.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import { deserialize, serialize } from "node:v8";
 import { repoRoot } from "@course/lib";
 import { expect } from "vitest";
 import { GraderBug } from "./failures.ts";
+import type { ProbeBackend } from "./protocol.ts";
 
 interface StoreFile {
   fingerprint: string;
@@ -103,7 +104,7 @@ function storeFor(reference: string, probesFile: string): Open {
 }
 
 /** The key of one probe call (a cpu call's key names no backend). */
-export function probeKey(lessonId: string, probesFile: string, name: string, input: unknown, call: { seed: number; backend: string }): string {
+export function probeKey(lessonId: string, probesFile: string, name: string, input: unknown, call: { seed: number; backend: ProbeBackend }): string {
   const backend = call.backend === "cpu" ? [] : [call.backend];
   return sha(lessonId, basename(probesFile), name, serialize(input ?? null), String(call.seed), ...backend).slice(0, 32);
 }

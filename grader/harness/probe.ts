@@ -111,7 +111,7 @@ type Done = Extract<ChildMessage, { type: "done" }>;
 interface RunState {
   phase: Phase;
   symbol: string;
-  /** The probe process's resident memory when its first phase started; null before that. */
+  /** The probe process's resident memory when the call started; null before that. */
   baseline: number | null;
 }
 
@@ -134,7 +134,7 @@ class ProbeRun implements CallListener {
   start(fresh = false): void {
     this.state.phase = this.job.blame === "learner" ? "target" : "reference";
     try {
-      serialize(this.job);
+      serialize(this.job.input);
     } catch (err) {
       this.reject(new GraderBug(`could not start the probe process (is the probe input plain data?): ${String(err)}`));
       return;
